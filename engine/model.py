@@ -1,0 +1,155 @@
+"""The Mesa model: a batch of runs of one scenario, one turn per `step()`.
+
+The model owns the batched State and the actors (Mesa agents built once from their
+profiles); `step()` only coordinates: each event of the turn in order, then the
+turn's end. A batch of one is an interactive game: it records why every event went
+as it did, collects the indicators with Mesa's DataCollector, and waits (returns
+with `pending` set) when a human actor has to decide. A Monte Carlo reuses one model
+for every chunk through `load`, since Mesa 3.3 keeps every model it ever built
+alive (Mesa issue 3179).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+
+import mesa
+import numpy as np
+
+from actors.agents import ActorAgent
+from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
+from engine.errors import DecisionError, expected_one_of
+from engine.scenario import Scenario
+from engine.state import State, initial_choices, initial_fields
+from engine.turn import derive, end_turn, resolve_event
+
+__all__ = ["WargameModel"]
+
+
+class WargameModel(mesa.Model):
+    """A scenario played on a batch of runs (a batch of one is an interactive game)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int = 0,
+        runs: int | Iterable[int] = 1,
+        humans: Iterable[str] = (),
+        decisions: Iterable[Decision] = (),
+        temperatures: Mapping[str, float] | None = None,
+        parameters: Mapping[str, np.ndarray | float] | None = None,
+        explain: bool | None = None,
+    ) -> None:
+        # Mesa's own generators exist but are never drawn from: every draw is counter-based.
+        super().__init__(rng=seed)
+        self.scenario = scenario
+        self.seed = int(seed)
+        self.humans = frozenset(humans)
+        temperatures = dict(temperatures or {})
+        actor_ids = [a.id for a in scenario.actors]
+        for name in [*self.humans, *temperatures]:
+            if name not in actor_ids:
+                raise DecisionError(f"unknown actor {expected_one_of(name, actor_ids)}")
+        self.actors: dict[str, ActorAgent] = {
+            p.id: ActorAgent(self, p, temperatures.get(p.id)) for p in scenario.actors
+        }
+        self.log = DecisionLog(decisions)
+        self._explain = explain
+        self.load(runs, parameters)
+
+    # -- setting up a batch ------------------------------------------------------------
+
+    def load(self, runs: int | Iterable[int], parameters: Mapping[str, np.ndarray | float] | None = None) -> None:
+        """Start these runs (a count, or global run indices) from the scenario's beginning."""
+        index = np.arange(runs) if isinstance(runs, int | np.integer) else np.asarray(list(runs))
+        index = index.astype(np.int64)
+        fields = initial_fields(self.scenario, len(index), parameters)
+        fired, choices = initial_choices(self.scenario, len(index))
+        state = State(index, 0, fields, fired, choices)
+        self.state = derive(self.scenario, state, self.actors)
+        self.explain = self._explain if self._explain is not None else len(index) == 1
+        self.cursor = 0  # next event of the current turn
+        self.pending: DecisionRequest | None = None
+        self.resolutions: list[Resolution] = []
+        self.running = True
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters()) if self.explain else None
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    def _reporters(self) -> dict[str, partial[float]]:
+        return {name: partial(_indicator, name) for name in self.indicators()}
+
+    def indicators(self) -> list[str]:
+        """What a player sees each turn: the issue dimensions, outcomes and actor scores."""
+        return [*self.scenario.dimensions, *(n for n, _ in self.scenario.outcomes),
+                *(f"score_{a}" for a in self.actors)]
+
+    # -- playing -------------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int:
+        """The turn being played (1-based); past the last turn once the game is over."""
+        return self.state.turn + 1
+
+    @property
+    def done(self) -> bool:
+        return self.state.turn >= self.scenario.turns
+
+    def step(self) -> None:
+        """Play the rest of the current turn, or up to the next decision a human must make."""
+        if self.done:
+            self.running = False
+            return
+        events = self.scenario.events
+        self.pending = None
+        while self.cursor < len(events):
+            try:
+                self.state, resolution = resolve_event(
+                    self.scenario, events[self.cursor], self.state, turn=self.turn, seed=self.seed,
+                    agents=self.actors, humans=self.humans, log=self.log, explain=self.explain,
+                )
+            except NeedDecision as need:
+                self.pending = need.request
+                return
+            if resolution is not None and resolution.fired:
+                self.resolutions.append(resolution)
+            self.cursor += 1
+        self.state = end_turn(self.scenario, self.state, self.actors)
+        self.cursor = 0
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+        self.running = not self.done
+
+    def run(self) -> State:
+        """Play to the end; every human decision must already be in the log."""
+        while not self.done:
+            self.step()
+            if self.pending is not None:
+                raise DecisionError(
+                    f"turn {self.pending.turn}, {self.pending.event}: no decision from "
+                    f"{self.pending.actor} ({self.pending.role}) in the log")
+        self.running = False
+        return self.state
+
+    def submit(self, decision: Decision) -> None:
+        """Add an outside decision; the next `step()` takes it into account."""
+        if decision.event not in {e.id for e in self.scenario.events}:
+            known = [e.id for e in self.scenario.events]
+            raise DecisionError(f"unknown event {expected_one_of(decision.event, known)}")
+        if decision.kind == "choice" and self.pending is not None:
+            p = self.pending
+            if (decision.turn, decision.event, decision.actor, decision.role) != (p.turn, p.event, p.actor, p.role):
+                raise DecisionError(f"waiting for {p.actor} ({p.role}) on {p.event} in turn {p.turn}, "
+                                    f"not {decision.actor} ({decision.role}) on {decision.event}")
+            chosen = decision.accepts if p.role == "veto" else (decision.option,)
+            for option in chosen or ():
+                if option not in p.options:
+                    raise DecisionError(f"{option!r} is not open to {p.actor} {expected_one_of(option, p.options)}")
+        self.log.add(decision)
+
+
+def _indicator(name: str, model: WargameModel) -> float:
+    """A DataCollector model reporter: one indicator's value in run 0."""
+    return float(model.state.fields[name][0])

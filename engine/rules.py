@@ -1,0 +1,309 @@
+"""Decision rules: how an event's option is chosen, for every run at once.
+
+- chance:  nature draws by the options' probabilities.
+- single:  one actor chooses by a logit over its utilities.
+- veto:    the agenda setter picks its best option among those no veto player ranks
+           below the status quo; if none, the status quo holds.
+- vote:    voters (blocs by seat share, actors by capability) vote a proposal against
+           the status quo; it passes with at least `threshold` of the weight.
+- bargain: the demander makes the demand it expects to pay best, knowing how likely
+           the party asked is to accept; the party asked accepts or refuses.
+
+Human actors answer through `Decision`s; when one is missing the rule raises
+`NeedDecision` and the model waits. Each rule returns the chosen option index per
+run (-1: the event did not happen) and, for a batch of one, fills in a Resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from actors.agents import ActorAgent, acceptance_probability
+from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
+from engine.errors import DecisionError
+from engine.rng import site_id, uniform
+from engine.scenario import CompiledEvent
+from engine.state import State
+
+__all__ = ["RuleContext", "decide"]
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule needs about one event in one turn of a batch."""
+
+    event: CompiledEvent
+    state: State
+    turn: int
+    seed: int
+    agents: Mapping[str, ActorAgent]
+    humans: frozenset[str]
+    log: DecisionLog
+    fired: np.ndarray  # (runs,) bool
+    available: np.ndarray  # (options, runs) bool
+    projections: list[Mapping[str, np.ndarray]]  # per option: dims it changes -> new values
+    resolution: Resolution | None = None
+    _utilities: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def options(self) -> list[str]:
+        return [o.id for o in self.event.options]
+
+    def draw(self, *purpose: str) -> np.ndarray:
+        """This event's uniform draw for `purpose`, per run (counter-based)."""
+        return uniform(self.seed, self.state.runs, self.turn, site_id(self.event.id, *purpose))
+
+    def utilities(self, actor: str) -> np.ndarray:
+        """(options, runs): the actor's utility of each option's projected state."""
+        if actor not in self._utilities:
+            agent = self.agents[actor]
+            self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
+        return self._utilities[actor]
+
+    def ask(self, role: str, actor: str, allowed: np.ndarray, proposal: int | None = None
+            ) -> list[Decision] | None:
+        """Decisions of a human actor for this role, or NeedDecision when it has not decided."""
+        if actor not in self.humans or not self.fired.any():
+            return None
+        found = self.log.find(self.turn, self.event.id, "choice", actor, role)
+        if found:
+            return found
+        first = int(np.argmax(self.fired))
+        ids = tuple(o for o, ok in zip(self.options, allowed[:, first]) if ok)
+        utilities = self.utilities(actor)[:, first]
+        raise NeedDecision(DecisionRequest(
+            self.turn, self.event.id, role, actor, ids,
+            proposal=self.options[proposal] if proposal is not None else None,
+            utilities={o: float(u) for o, u in zip(self.options, utilities)},
+        ))
+
+    def apply_human(self, role: str, actor: str, ai: np.ndarray, allowed: np.ndarray,
+                    value: Callable[[Decision], int | float | np.ndarray],
+                    proposal: np.ndarray | None = None) -> np.ndarray:
+        """Replace the AI's answer by the human's, in the runs each decision covers.
+
+        `ai` has the run axis last: (runs,) for a pick or a vote, (options, runs) for vetoes.
+        """
+        first = int(np.argmax(self.fired))
+        asked_about = None if proposal is None or proposal[first] < 0 else int(proposal[first])
+        decisions = self.ask(role, actor, allowed, asked_about)
+        if decisions is None:
+            return ai
+        result = ai.copy()
+        for decision in decisions:
+            runs = self.state.runs == decision.run if decision.run is not None else slice(None)
+            result[..., runs] = value(decision)
+        if self.resolution is not None:
+            self.resolution.source = "human"
+        return result
+
+    def option_index(self, decision: Decision, allowed: np.ndarray | None = None) -> int:
+        if decision.option not in self.options:
+            raise DecisionError(f"{decision.actor} chose {decision.option!r}, which is not an option of {self.event.id!r}")
+        index = self.options.index(decision.option)
+        if allowed is not None and not allowed[index].any():
+            raise DecisionError(f"option {decision.option!r} of {self.event.id!r} is not available now")
+        return index
+
+
+def decide(ctx: RuleContext) -> np.ndarray:
+    """The option index each run ends with (-1 where the event did not happen)."""
+    rule = ctx.event.rule
+    choice = _RULES[rule](ctx)
+    choice = np.where(ctx.fired, choice, -1)
+    return _override(ctx, choice)
+
+
+def _chance(ctx: RuleContext) -> np.ndarray:
+    env = ctx.state.env()
+    n = ctx.state.size
+    weights = np.stack([np.clip(np.broadcast_to(o.probability(env), (n,)), 0, None)
+                        for o in ctx.event.options])
+    weights = np.where(ctx.available, weights, 0.0)
+    total = weights.sum(axis=0)
+    draw = ctx.draw("chance")
+    cumulative = np.cumsum(weights, axis=0)
+    index = np.minimum((cumulative <= draw * total).sum(axis=0), len(weights) - 1)
+    index = np.where(total > 0, index, -1)
+    if ctx.resolution is not None:
+        ctx.resolution.source = "nature"
+        ctx.resolution.draws["chance"] = float(draw[0])
+        t = total[0] if total[0] > 0 else 1.0
+        ctx.resolution.probabilities = {o: float(w / t) for o, w in zip(ctx.options, weights[:, 0])}
+    return index
+
+
+def _single(ctx: RuleContext) -> np.ndarray:
+    actor = ctx.event.spec.decider
+    index = _ai_choice(ctx, actor, ctx.available, "choose")
+    return ctx.apply_human("decider", actor, index, ctx.available,
+                           lambda d: ctx.option_index(d, ctx.available))
+
+
+def _ai_choice(ctx: RuleContext, actor: str, allowed: np.ndarray, purpose: str) -> np.ndarray:
+    utilities = ctx.utilities(actor)
+    draw = ctx.draw(purpose, actor)
+    index, probabilities = ctx.agents[actor].choose(utilities, allowed, draw)
+    if ctx.resolution is not None:
+        ctx.resolution.draws[f"{purpose}:{actor}"] = float(draw[0])
+        ctx.resolution.probabilities = {
+            o: float(p) for o, p, ok in zip(ctx.options, probabilities[:, 0], allowed[:, 0]) if ok
+        }
+    return index
+
+
+def _veto(ctx: RuleContext) -> np.ndarray:
+    spec = ctx.event.spec
+    status_quo = ctx.options.index(spec.status_quo)
+    acceptable = ctx.available.copy()
+    for player in spec.vetoes:
+        accepts = _acceptances(ctx, player, status_quo)
+        accepts = ctx.apply_human("veto", player, accepts, ctx.available,
+                                  lambda d: _accept_mask(ctx, d, status_quo))
+        acceptable &= accepts
+        if ctx.resolution is not None:
+            ctx.resolution.accepts[player] = {o: bool(a) for o, a in zip(ctx.options, accepts[:, 0])}
+    acceptable[status_quo] = True
+    setter = spec.setter
+    index = _ai_choice(ctx, setter, acceptable, "choose")
+
+    def human_pick(decision: Decision) -> np.ndarray:
+        picked = ctx.option_index(decision, ctx.available)
+        return np.where(acceptable[picked], picked, status_quo)
+
+    return ctx.apply_human("setter", setter, index, ctx.available, human_pick)
+
+
+def _acceptances(ctx: RuleContext, player: str, status_quo: int) -> np.ndarray:
+    """(options, runs): whether `player` lets each option pass rather than keep the status quo."""
+    utilities = ctx.utilities(player)
+    agent = ctx.agents[player]
+    accepts = np.ones_like(ctx.available)
+    for o, option in enumerate(ctx.options):
+        if o != status_quo:
+            chance = agent.acceptance(utilities[o], utilities[status_quo])
+            accepts[o] = ctx.draw("accept", player, option) < chance
+    return accepts
+
+
+def _accept_mask(ctx: RuleContext, decision: Decision, status_quo: int) -> np.ndarray:
+    accepted = decision.accepts or ()
+    unknown = [a for a in accepted if a not in ctx.options]
+    if unknown:
+        raise DecisionError(f"{decision.actor} accepts {unknown[0]!r}, which is not an option of {ctx.event.id!r}")
+    mask = np.array([o in accepted or i == status_quo for i, o in enumerate(ctx.options)])
+    return mask[:, None]
+
+
+def _vote(ctx: RuleContext) -> np.ndarray:
+    spec = ctx.event.spec
+    status_quo = ctx.options.index(spec.status_quo)
+    proposals = ctx.available.copy()
+    proposals[status_quo] = False
+    if spec.setter:
+        proposal = _ai_choice(ctx, spec.setter, proposals, "propose")
+        proposal = ctx.apply_human("setter", spec.setter, proposal, proposals,
+                                   lambda d: ctx.option_index(d, proposals))
+    else:
+        proposal = np.where(proposals.any(axis=0), np.argmax(proposals, axis=0), -1)
+    runs = np.arange(ctx.state.size)
+    safe = np.maximum(proposal, 0)
+    yes = np.zeros(ctx.state.size)
+    weight = np.zeros(ctx.state.size)
+    for voter in spec.voters:
+        agent = ctx.agents[voter]
+        seats = agent.seat_weights(ctx.state.fields)
+        share = agent.profile.capability / sum(seats)
+        ai_votes = []
+        for member, seat in zip(agent.members, seats):
+            utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
+            chance = agent.acceptance(utilities[safe, runs], utilities[status_quo])
+            ai_votes.append(ctx.draw("vote", member.id) < chance)
+        ai_yes = sum(np.broadcast_to(seat * share, runs.shape) * v for seat, v in zip(seats, ai_votes))
+        ballot = np.zeros_like(ctx.available)
+        ballot[safe, runs] = proposal >= 0
+        ballot[status_quo] = True
+        capability = agent.profile.capability
+        in_favour = ctx.apply_human(
+            "voter", voter, ai_yes, ballot,
+            lambda d, c=capability: _human_vote(ctx, d, proposal, status_quo) * c, proposal)
+        yes = yes + in_favour
+        weight = weight + agent.profile.capability
+        if ctx.resolution is not None:
+            for member, seat, vote in zip(agent.members, seats, ai_votes):
+                ctx.resolution.votes[member.id] = {
+                    "weight": float(np.broadcast_to(seat * share, runs.shape)[0]),
+                    "yes": float(vote[0]),
+                }
+    share_yes = np.divide(yes, weight, out=np.zeros_like(yes), where=weight > 0)
+    passed = (proposal >= 0) & (share_yes >= spec.threshold - 1e-12)
+    if ctx.resolution is not None:
+        ctx.resolution.notes.append(
+            f"{share_yes[0]:.0%} in favour; {spec.threshold:.0%} needed to pass")
+    return np.where(passed, proposal, status_quo)
+
+
+def _human_vote(ctx: RuleContext, decision: Decision, proposal: np.ndarray, status_quo: int) -> float:
+    if decision.option == ctx.options[status_quo]:
+        return 0.0
+    if decision.option in ctx.options and (proposal == ctx.options.index(decision.option)).all():
+        return 1.0
+    raise DecisionError(f"a vote on {ctx.event.id!r} is for the proposal or for {ctx.options[status_quo]!r} "
+                        f"(got {decision.option!r})")
+
+
+def _bargain(ctx: RuleContext) -> np.ndarray:
+    spec = ctx.event.spec
+    refusal = ctx.options.index(spec.refusal)
+    asked = ctx.agents[spec.asked]
+    demands = ctx.available.copy()
+    demands[refusal] = False
+    asked_u = ctx.utilities(spec.asked)
+    accept_chance = np.stack([asked.acceptance(asked_u[o], asked_u[refusal]) for o in range(len(asked_u))])
+    demander_u = ctx.utilities(spec.demander)
+    expected = accept_chance * demander_u + (1 - accept_chance) * demander_u[refusal]
+    draw = ctx.draw("demand", spec.demander)
+    demand, probabilities = ctx.agents[spec.demander].choose(expected, demands, draw)
+    demand = ctx.apply_human("demander", spec.demander, demand, demands,
+                             lambda d: ctx.option_index(d, demands))
+    runs = np.arange(ctx.state.size)
+    safe = np.maximum(demand, 0)
+    accepted = ctx.draw("answer", spec.asked) < accept_chance[safe, runs]
+    answers = np.zeros_like(ctx.available)
+    answers[safe, runs] = demand >= 0
+    answers[refusal] = True
+    accepted = ctx.apply_human("asked", spec.asked, accepted, answers,
+                               lambda d: ctx.option_index(d, answers) != refusal, demand)
+    if ctx.resolution is not None:
+        ctx.resolution.probabilities = {o: float(p) for o, p, ok in
+                                        zip(ctx.options, probabilities[:, 0], demands[:, 0]) if ok}
+        ctx.resolution.notes.append(
+            f"{spec.asked} accepts {ctx.options[safe[0]]!r} with probability {accept_chance[safe[0], 0]:.0%}")
+    return np.where((demand >= 0) & accepted, demand, refusal)
+
+
+def _override(ctx: RuleContext, choice: np.ndarray) -> np.ndarray:
+    overrides = ctx.log.find(ctx.turn, ctx.event.id, "override")
+    if not overrides:
+        return choice
+    result = choice.copy()
+    for decision in overrides:
+        index = ctx.option_index(decision)
+        runs = ctx.state.runs == decision.run if decision.run is not None else slice(None)
+        result[runs] = np.where(ctx.fired[runs], index, -1)
+    if ctx.resolution is not None and ctx.fired[0]:
+        ctx.resolution.source = "override"
+        ctx.resolution.notes.append(f"facilitator override: {overrides[0].reason or 'no reason given'}")
+    return result
+
+
+_RULES: dict[str, Callable[[RuleContext], np.ndarray]] = {
+    "chance": _chance,
+    "single": _single,
+    "veto": _veto,
+    "vote": _vote,
+    "bargain": _bargain,
+}

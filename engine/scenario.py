@@ -1,0 +1,450 @@
+"""Loading a scenario: read, validate, resolve names, compile every expression once.
+
+`load_scenario` returns an immutable `Scenario` whose events, options, effects and
+outcomes hold compiled expressions ready to run over the run axis, and whose actors
+are resolved profiles. Anything wrong, anywhere in the scenario or its actor files,
+is collected and raised together as one ScenarioError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from engine.errors import Problem, ScenarioError, expected_one_of
+from engine.expressions import BOOL, NUMBER, Compiled, ExprError, ExprType, FactType, compile_expr
+from engine.schema import ActorFile, Event, Preference, ScenarioFile, is_path_like
+from engine.validation import pydantic_problems
+from engine.yamlio import Document, read_yaml
+
+__all__ = [
+    "CompiledEvent",
+    "CompiledOption",
+    "Member",
+    "Profile",
+    "Scenario",
+    "bundled_actors",
+    "bundled_scenarios",
+    "load_actor",
+    "load_scenario",
+    "resolve_scenario_path",
+]
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = _PACKAGE_ROOT / "scenarios"
+PROFILE_DIR = _PACKAGE_ROOT / "actors" / "profiles"
+_EVENT = TypeAdapter(Event)
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Scenario names shipped with the package, mapped to their files."""
+    return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.yaml"))}
+
+
+def bundled_actors() -> dict[str, Path]:
+    """Actor profile ids shipped with the package, mapped to their files."""
+    return {p.stem: p for p in sorted(PROFILE_DIR.glob("*.yaml"))}
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone whose preferences count: an actor itself, or one bloc of it."""
+
+    id: str
+    name: str
+    seat_field: str | None  # state field holding the bloc's seat share; None for a whole actor
+    seats: float
+    ideal: Mapping[str, float]
+    salience: Mapping[str, float]  # normalised to sum to 1 over the scenario's dimensions
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An actor resolved against a scenario's dimensions."""
+
+    id: str
+    name: str
+    spec: ActorFile
+    file: str
+    capability: float
+    temperature: float
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class CompiledOption:
+    id: str
+    label: str
+    narrative: str | None
+    available: Compiled | None
+    probability: Compiled | None
+    effects: tuple[tuple[str, Compiled], ...]
+
+
+@dataclass(frozen=True)
+class CompiledEvent:
+    """An event ready to run: when it may fire, who decides, and its compiled options."""
+
+    spec: Any  # one of the Event models
+    index: int
+    first: int
+    last: int
+    condition: Compiled | None
+    probability: Compiled | None
+    options: tuple[CompiledOption, ...]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def rule(self) -> str:
+        return self.spec.rule
+
+    @property
+    def drawn(self) -> bool:
+        """A deck event (drawn by its probability) rather than a scheduled one."""
+        return self.probability is not None
+
+    def option_index(self, option_id: str) -> int:
+        return next(i for i, o in enumerate(self.options) if o.id == option_id)
+
+    def roles(self) -> list[tuple[str, str]]:
+        """(role, actor) pairs of everyone who decides on this event."""
+        spec = self.spec
+        match spec.rule:
+            case "single":
+                return [("decider", spec.decider)]
+            case "veto":
+                return [*(("veto", a) for a in spec.vetoes), ("setter", spec.setter)]
+            case "vote":
+                setter = [("setter", spec.setter)] if spec.setter else []
+                return [*setter, *(("voter", a) for a in spec.voters)]
+            case "bargain":
+                return [("demander", spec.demander), ("asked", spec.asked)]
+        return []
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated, compiled scenario. Immutable; shared by every run and chunk."""
+
+    spec: ScenarioFile
+    file: str
+    digest: str
+    actors: tuple[Profile, ...]
+    facts: Mapping[str, FactType]
+    outcomes: tuple[tuple[str, Compiled], ...]
+    drift: tuple[tuple[str, Compiled], ...]
+    events: tuple[CompiledEvent, ...]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def turns(self) -> int:
+        return self.spec.turns
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(self.spec.dimensions)
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        return {name: p.value for name, p in self.spec.parameters.items()}
+
+    @cached_property
+    def seat_fields(self) -> frozenset[str]:
+        return frozenset(m.seat_field for a in self.actors for m in a.members if m.seat_field)
+
+    def actor(self, actor_id: str) -> Profile:
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def event(self, event_id: str) -> CompiledEvent:
+        return next(e for e in self.events if e.id == event_id)
+
+    def date(self, turn: int) -> str:
+        """The half-year a turn covers: turn 1 is the scenario's start."""
+        year, month = (int(x) for x in self.spec.start.split("-"))
+        months = year * 12 + month - 1 + 6 * (turn - 1)
+        return f"{'H1' if months % 12 < 6 else 'H2'} {months // 12}"
+
+
+def resolve_scenario_path(ref: str | Path) -> Path:
+    """A bundled scenario name or a path; an unknown name gets a did-you-mean."""
+    path = Path(ref)
+    if path.exists() or is_path_like(str(ref)):
+        return path
+    bundled = bundled_scenarios()
+    if str(ref) in bundled:
+        return bundled[str(ref)]
+    message = f"no such scenario file or bundled scenario {expected_one_of(str(ref), bundled)}"
+    raise ScenarioError([Problem(str(ref), 1, 1, "", message)])
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Read, validate and compile a scenario and its actors; raise with every problem found."""
+    path = resolve_scenario_path(ref)
+    doc = read_yaml(path)
+    return _ScenarioLoader(doc, path).load()
+
+
+def load_actor(path: Path, dimensions: Mapping[str, Any] | None = None) -> Profile | None:
+    """Validate one actor file on its own (dimension names are checked only when given)."""
+    doc = read_yaml(path)
+    problems: list[Problem] = []
+    profile = _load_profile(doc, dimensions, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return profile
+
+
+def file_kind(doc: Document) -> str | None:
+    """'scenario' or 'actor' from a file's `kind`, or None when it has none."""
+    return doc.data.get("kind") if isinstance(doc.data, dict) else None
+
+
+def _load_profile(
+    doc: Document, dimensions: Mapping[str, Any] | None, problems: list[Problem]
+) -> Profile | None:
+    try:
+        spec = ActorFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, doc, ActorFile))
+        return None
+    before = len(problems)
+    for what, cited in (("capability", spec.capability), ("temperature", spec.temperature)):
+        if cited.value < 0 or (what == "capability" and cited.value > 1):
+            bound = "0..1" if what == "capability" else ">= 0"
+            problems.append(doc.problem((what, "value"), f"must be {bound} (got {cited.value!r})"))
+    sources: list[tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference]]]
+    if spec.blocs:
+        sources = [(("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences)
+                   for b, bloc in spec.blocs.items()]
+        total = sum(bloc.seats.value for bloc in spec.blocs.values())
+        if abs(total - 1) > 1e-6:
+            problems.append(doc.problem(("blocs",), f"bloc seat shares must add up to 1 (got {total:g})"))
+    else:
+        sources = [((), None, spec.name, 1.0, spec.preferences)]
+    members = []
+    for loc, bloc_id, name, seats, preferences in sources:
+        if dimensions is not None:
+            for dim in preferences:
+                if dim not in dimensions:
+                    message = f"unknown dimension {expected_one_of(dim, dimensions)}"
+                    problems.append(doc.problem((*loc, "preferences", dim), message, key=True))
+        total = sum(p.salience for d, p in preferences.items() if dimensions is None or d in dimensions)
+        if total <= 0:
+            problems.append(doc.problem((*loc, "preferences"), "at least one salience must be above 0"))
+            continue
+        members.append(Member(
+            id=bloc_id or spec.id,
+            name=name,
+            seat_field=f"seats_{bloc_id}" if bloc_id else None,
+            seats=seats,
+            ideal={d: p.ideal for d, p in preferences.items()},
+            salience={d: p.salience / total for d, p in preferences.items() if p.salience > 0},
+        ))
+    if len(problems) > before:
+        return None
+    return Profile(spec.id, spec.name, spec, doc.file, spec.capability.value,
+                   spec.temperature.value, tuple(members))
+
+
+class _ScenarioLoader:
+    """Checks one scenario document section by section, collecting problems, then compiles it."""
+
+    def __init__(self, doc: Document, path: Path) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems: list[Problem] = []
+        self.texts: list[bytes] = [path.read_bytes()]
+
+    def load(self) -> Scenario:
+        raw = self.doc.data
+        if not isinstance(raw, dict):
+            raise ScenarioError([self.doc.problem((), "a scenario file must be a mapping of fields")])
+        spec: ScenarioFile | None = None
+        try:
+            spec = ScenarioFile.model_validate(raw)
+        except ValidationError as exc:
+            self.problems.extend(pydantic_problems(exc, self.doc, ScenarioFile))
+        dims = _section(raw, "dimensions")
+        facts = {
+            name: FactType(name, tuple(f["values"]))
+            for name, f in _section(raw, "facts").items()
+            if isinstance(f, dict) and isinstance(f.get("values"), list)
+            and all(isinstance(v, str) for v in f["values"])
+        }
+        actors = self._actors(raw.get("actors"), dims)
+        names = self._names(raw, dims, facts, actors)
+        outcomes = self._outcomes(raw, names)
+        targets: dict[str, ExprType] = {d: NUMBER for d in dims}
+        targets |= facts
+        targets |= {m.seat_field: NUMBER for a in actors for m in a.members if m.seat_field}
+        names |= {n: NUMBER for n, _ in outcomes}
+        drift = self._effects(raw.get("drift") or {}, ("drift",), names, targets)
+        events = self._events(raw.get("events"), names, targets, actors, raw.get("turns"))
+        if self.problems or spec is None:
+            raise ScenarioError(self.problems)
+        digest = hashlib.sha256(b"\0".join(self.texts)).hexdigest()
+        return Scenario(spec, str(self.path), digest, tuple(actors), facts, tuple(outcomes),
+                        tuple(drift), tuple(events))
+
+    def _actors(self, refs: Any, dims: Mapping[str, Any]) -> list[Profile]:
+        if not isinstance(refs, list):
+            return []
+        bundled = bundled_actors()
+        profiles: list[Profile] = []
+        for i, ref in enumerate(refs):
+            if not isinstance(ref, str):
+                continue
+            if is_path_like(ref):
+                path = (self.path.parent / ref).resolve()
+                if not path.exists():
+                    self.problems.append(self.doc.problem(("actors", i), f"no actor file at {str(path)!r}"))
+                    continue
+            elif ref in bundled:
+                path = bundled[ref]
+            else:
+                message = f"unknown actor {expected_one_of(ref, bundled)}"
+                self.problems.append(self.doc.problem(("actors", i), message))
+                continue
+            try:
+                actor_doc = read_yaml(path)
+            except ScenarioError as exc:
+                self.problems.extend(exc.problems)
+                continue
+            self.texts.append(path.read_bytes())
+            profile = _load_profile(actor_doc, dims, self.problems)
+            if profile is None:
+                continue
+            if any(p.id == profile.id for p in profiles):
+                self.problems.append(self.doc.problem(("actors", i), f"actor {profile.id!r} is listed twice"))
+                continue
+            profiles.append(profile)
+        return profiles
+
+    def _names(self, raw: dict, dims: Mapping, facts: Mapping[str, FactType],
+               actors: list[Profile]) -> dict[str, ExprType]:
+        names: dict[str, ExprType] = {"turn": NUMBER}
+        names |= {d: NUMBER for d in dims}
+        names |= facts
+        names |= {p: NUMBER for p in _section(raw, "parameters")}
+        names |= {m.seat_field: NUMBER for a in actors for m in a.members if m.seat_field}
+        names |= {f"score_{a.id}": NUMBER for a in actors}
+        return names
+
+    def compile(self, source: Any, loc: tuple, names: Mapping[str, ExprType],
+                expect: ExprType) -> Compiled | None:
+        try:
+            return compile_expr(source, names, expect)
+        except ExprError as exc:
+            self.problems.append(self.doc.problem(loc, str(exc), offset=exc.offset))
+            return None
+
+    def _outcomes(self, raw: dict, names: dict[str, ExprType]) -> list[tuple[str, Compiled]]:
+        """Outcomes may use the state and the outcomes declared before them."""
+        compiled = []
+        known = dict(names)
+        for name, outcome in _section(raw, "outcomes").items():
+            if isinstance(outcome, dict) and "expr" in outcome:
+                fn = self.compile(outcome["expr"], ("outcomes", name, "expr"), known, NUMBER)
+                if fn is not None:
+                    compiled.append((name, fn))
+            known[name] = NUMBER
+        return compiled
+
+    def _effects(self, effects: Any, loc: tuple, names: Mapping[str, ExprType],
+                 targets: Mapping[str, ExprType]) -> list[tuple[str, Compiled]]:
+        compiled = []
+        if not isinstance(effects, dict):
+            return compiled
+        for target, source in effects.items():
+            if target not in targets:
+                message = f"cannot change {expected_one_of(target, targets)[1:-1]}"
+                self.problems.append(self.doc.problem((*loc, target), message, key=True))
+                continue
+            fn = self.compile(source, (*loc, target), names, targets[target])
+            if fn is not None:
+                compiled.append((target, fn))
+        return compiled
+
+    def _events(self, raw_events: Any, names: Mapping[str, ExprType], targets: Mapping[str, ExprType],
+                actors: list[Profile], turns: Any) -> list[CompiledEvent]:
+        if not isinstance(raw_events, list):
+            return []
+        last_turn = turns if isinstance(turns, int) else 10**6
+        actor_ids = [a.id for a in actors]
+        seen: dict[str, int] = {}
+        events = []
+        for i, raw_event in enumerate(raw_events):
+            try:
+                spec = _EVENT.validate_python(raw_event)
+            except ValidationError:
+                continue  # already reported by the whole-file validation
+            loc = ("events", i)
+            if spec.id in seen:
+                self.problems.append(self.doc.problem((*loc, "id"), f"event id {spec.id!r} is also used by event {seen[spec.id]}"))
+            seen[spec.id] = i
+            for field, actor in _actor_refs(spec):
+                if actor not in actor_ids:
+                    self.problems.append(self.doc.problem((*loc, *field), f"unknown actor {expected_one_of(actor, actor_ids)}"))
+            option_ids = [o.id for o in spec.options]
+            for field in ("status_quo", "refusal"):
+                ref = getattr(spec, field, None)
+                if ref is not None and ref not in option_ids:
+                    self.problems.append(self.doc.problem((*loc, field), f"unknown option {expected_one_of(ref, option_ids)}"))
+            if spec.rule in ("veto", "vote", "bargain") and len(spec.options) < 2:
+                self.problems.append(self.doc.problem((*loc, "options"), f"a {spec.rule} event needs at least two options"))
+            first, last = (spec.turn, spec.turn) if spec.turn else (spec.turns or (1, last_turn))
+            if last > last_turn:
+                where = "turn" if spec.turn else "turns"
+                self.problems.append(self.doc.problem((*loc, where), f"the scenario has only {last_turn} turns (got {last})"))
+            condition = probability = None
+            if spec.condition is not None:
+                condition = self.compile(spec.condition, (*loc, "condition"), names, BOOL)
+            if spec.probability is not None:
+                probability = self.compile(spec.probability, (*loc, "probability"), names, NUMBER)
+            options = tuple(self._option(spec, (*loc, "options", j), o, names, targets)
+                            for j, o in enumerate(spec.options))
+            events.append(CompiledEvent(spec, i, first, min(last, last_turn), condition, probability, options))
+        return events
+
+    def _option(self, spec: Any, loc: tuple, option: Any, names: Mapping[str, ExprType],
+                targets: Mapping[str, ExprType]) -> CompiledOption:
+        available = probability = None
+        if option.available is not None:
+            available = self.compile(option.available, (*loc, "available"), names, BOOL)
+        if spec.rule == "chance":
+            if option.probability is None:
+                self.problems.append(self.doc.problem(loc, "options of a chance event need a 'probability'"))
+            else:
+                probability = self.compile(option.probability, (*loc, "probability"), names, NUMBER)
+        elif option.probability is not None:
+            self.problems.append(self.doc.problem((*loc, "probability"), f"only chance events give options a probability (this event's rule is {spec.rule!r})", key=True))
+        effects = self._effects(option.effects, (*loc, "effects"), names, targets)
+        return CompiledOption(option.id, option.label, option.narrative, available, probability, tuple(effects))
+
+
+def _section(raw: dict, key: str) -> dict[str, Any]:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _actor_refs(spec: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for field in ("decider", "setter", "demander", "asked"):
+        value = getattr(spec, field, None)
+        if value is not None:
+            yield (field,), value
+    for field in ("vetoes", "voters"):
+        for k, value in enumerate(getattr(spec, field, None) or []):
+            yield (field, k), value
+

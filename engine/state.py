@@ -1,0 +1,107 @@
+"""The batched game state: a struct of arrays with a leading run axis.
+
+Every field (issue dimension, fact, parameter, bloc seat share, derived outcome,
+actor score) is one contiguous array over the runs; facts are small integer codes
+whose labels live in the scenario. A State is immutable: the engine's functions
+return a new State that shares the arrays it did not change, so a batch splits into
+chunks (`take`) and joins back (`concat`) without any copy of the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.scenario import Scenario
+
+__all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
+
+FACT_DTYPE = np.int8
+CHOICE_DTYPE = np.int16
+
+
+@dataclass(frozen=True)
+class State:
+    """The whole game state of a batch of runs after `turn` completed turns."""
+
+    runs: np.ndarray  # the global run index of each row: the key of every random draw
+    turn: int
+    fields: Mapping[str, np.ndarray]
+    fired: Mapping[str, np.ndarray] = field(default_factory=dict)  # event id -> has fired (bool)
+    choices: Mapping[str, np.ndarray] = field(default_factory=dict)  # event id -> last option, -1
+
+    @property
+    def size(self) -> int:
+        return len(self.runs)
+
+    def env(self) -> dict[str, np.ndarray | float]:
+        """The names an expression may read: every field, and the turn being played."""
+        return {**self.fields, "turn": float(self.turn + 1)}
+
+    def with_fields(self, updates: Mapping[str, np.ndarray]) -> State:
+        return State(self.runs, self.turn, {**self.fields, **updates}, self.fired, self.choices)
+
+    def with_event(self, event_id: str, fired: np.ndarray, choice: np.ndarray) -> State:
+        return State(self.runs, self.turn, self.fields,
+                     {**self.fired, event_id: fired}, {**self.choices, event_id: choice})
+
+    def next_turn(self) -> State:
+        return State(self.runs, self.turn + 1, self.fields, self.fired, self.choices)
+
+    def take(self, index: np.ndarray | slice) -> State:
+        """The rows selected by `index` (a slice, a boolean mask or integer positions)."""
+        pick = {k: v[index] for k, v in self.fields.items()}
+        return State(self.runs[index], self.turn, pick,
+                     {k: v[index] for k, v in self.fired.items()},
+                     {k: v[index] for k, v in self.choices.items()})
+
+    @staticmethod
+    def concat(states: Sequence[State]) -> State:
+        """Rows of several states of the same turn, one after the other."""
+        first = states[0]
+        if any(s.turn != first.turn for s in states):
+            raise ValueError("only states at the same turn can be joined")
+
+        def join(maps: list[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
+            return {k: np.concatenate([m[k] for m in maps]) for k in maps[0]}
+
+        return State(
+            np.concatenate([s.runs for s in states]),
+            first.turn,
+            join([s.fields for s in states]),
+            join([s.fired for s in states]),
+            join([s.choices for s in states]),
+        )
+
+
+def initial_fields(
+    scenario: Scenario, runs: int, parameters: Mapping[str, np.ndarray | float] | None = None
+) -> dict[str, np.ndarray]:
+    """Every stored field at the scenario's start (before derived outcomes), `runs` rows each.
+
+    `parameters` overrides scenario parameters, per run or for all runs.
+    """
+    spec = scenario.spec
+    values: dict[str, np.ndarray] = {}
+    for name, dim in spec.dimensions.items():
+        values[name] = np.full(runs, float(dim.initial))
+    for name, fact in spec.facts.items():
+        values[name] = np.full(runs, fact.values.index(fact.initial), dtype=FACT_DTYPE)
+    overrides = parameters or {}
+    for name, param in spec.parameters.items():
+        value = overrides.get(name, param.value)
+        values[name] = np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), (runs,)))
+    for actor in scenario.actors:
+        for member in actor.members:
+            if member.seat_field:
+                values[member.seat_field] = np.full(runs, float(member.seats))
+    return values
+
+
+def initial_choices(scenario: Scenario, runs: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """No event has fired yet: (fired, choices) for every event."""
+    fired = {e.id: np.zeros(runs, dtype=bool) for e in scenario.events}
+    choices = {e.id: np.full(runs, -1, dtype=CHOICE_DTYPE) for e in scenario.events}
+    return fired, choices

@@ -1,0 +1,163 @@
+"""The parts of a turn, as pure functions from a State to a new State.
+
+An event fires (its turn window, condition, probability draw, or a facilitator's
+injection), a rule picks an option per run, the option's effects apply where it was
+picked, and the derived outcomes and scores are recomputed so the next event sees
+them. At the end of a turn the scenario's drift applies. Nothing here loops over
+runs: every step is a handful of numpy operations on the whole batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from actors.agents import ActorAgent
+from engine.decisions import DecisionLog, Resolution
+from engine.rng import site_id, uniform
+from engine.rules import RuleContext, decide
+from engine.scenario import CompiledEvent, Scenario
+from engine.state import CHOICE_DTYPE, FACT_DTYPE, State
+
+__all__ = ["derive", "end_turn", "resolve_event"]
+
+
+def event_fires(event: CompiledEvent, state: State, turn: int, seed: int, log: DecisionLog) -> np.ndarray:
+    """Whether the event happens this turn, per run."""
+    n = state.size
+    injected = np.zeros(n, dtype=bool)
+    for decision in log.find(turn, event.id, "inject"):
+        injected |= state.runs == decision.run if decision.run is not None else True
+    in_window = event.first <= turn <= event.last
+    if not in_window and not injected.any():
+        return injected
+    fires = np.full(n, in_window)
+    if not event.spec.repeat:
+        fires &= ~state.fired[event.id]
+    env = state.env()
+    if event.probability is not None:
+        chance = np.broadcast_to(event.probability(env), (n,))
+        fires &= uniform(seed, state.runs, turn, site_id(event.id, "fire")) < chance
+    fires |= injected
+    if event.condition is not None:
+        fires &= np.broadcast_to(event.condition(env), (n,))
+    return fires
+
+
+def _available(event: CompiledEvent, env: Mapping, n: int) -> np.ndarray:
+    rows = [np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
+            for o in event.options]
+    return np.stack(rows)
+
+
+def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np.ndarray:
+    """An effect's value made into a valid field: dimensions stay in 0..100, seats in 0..1."""
+    value = np.broadcast_to(value, (n,))
+    if target in scenario.facts:
+        return value.astype(FACT_DTYPE)
+    high = 1.0 if target in scenario.seat_fields else 100.0
+    return np.clip(value.astype(np.float64), 0.0, high)
+
+
+def _projections(scenario: Scenario, event: CompiledEvent, state: State, env: Mapping) -> list[dict]:
+    """Per option: the dimensions it changes, and their values if it were chosen."""
+    dims = scenario.spec.dimensions
+    return [{t: _new_value(scenario, t, fn(env), state.size) for t, fn in o.effects if t in dims}
+            for o in event.options]
+
+
+def apply_effects(scenario: Scenario, state: State, effects_by_option: list, choice: np.ndarray
+                  ) -> dict[str, np.ndarray]:
+    """New values of every field an option changes, where that option was chosen.
+
+    All effects are computed from the state before any of them applies.
+    """
+    env = state.env()
+    updates: dict[str, np.ndarray] = {}
+    for index, effects in enumerate(effects_by_option):
+        chosen = choice == index
+        if not effects or not chosen.any():
+            continue
+        for target, fn in effects:
+            current = updates.get(target, state.fields[target])
+            updates[target] = np.where(chosen, _new_value(scenario, target, fn(env), state.size), current)
+    return _normalise_seats(scenario, state, updates)
+
+
+def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.ndarray]
+                     ) -> dict[str, np.ndarray]:
+    """Seat shares of each actor's blocs add up to 1 after any change."""
+    for actor in scenario.actors:
+        fields = [m.seat_field for m in actor.members if m.seat_field]
+        if not any(f in updates for f in fields):
+            continue
+        seats = [updates.get(f, state.fields[f]) for f in fields]
+        total = sum(seats)
+        for f, share in zip(fields, seats):
+            updates[f] = np.divide(share, total, out=np.full_like(share, 1 / len(fields)), where=total > 0)
+    return updates
+
+
+def derive(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
+    """Recompute actor scores and derived outcomes (in declared order) from the state."""
+    updates = {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()}
+    env = {**state.env(), **updates}
+    for name, fn in scenario.outcomes:
+        env[name] = updates[name] = np.clip(np.broadcast_to(fn(env), (state.size,)), 0.0, 100.0)
+    return state.with_fields(updates)
+
+
+def resolve_event(scenario: Scenario, event: CompiledEvent, state: State, *, turn: int, seed: int,
+                  agents: Mapping[str, ActorAgent], humans: frozenset[str], log: DecisionLog,
+                  explain: bool) -> tuple[State, Resolution | None]:
+    """Play one event on every run; returns the new state and, if asked, run 0's explanation.
+
+    Raises NeedDecision (leaving nothing changed) when a human has yet to decide.
+    """
+    fired = event_fires(event, state, turn, seed, log)
+    resolution = Resolution(turn, event.id, event.rule, bool(fired[0])) if explain else None
+    if not fired.any():
+        return state, resolution
+    env = state.env()
+    ctx = RuleContext(
+        event=event, state=state, turn=turn, seed=seed, agents=agents, humans=humans, log=log,
+        fired=fired, available=_available(event, env, state.size),
+        projections=_projections(scenario, event, state, env), resolution=resolution,
+    )
+    choice = decide(ctx)
+    happened = choice >= 0
+    updates = apply_effects(scenario, state, [o.effects for o in event.options], choice)
+    new = state.with_fields(updates).with_event(
+        event.id,
+        state.fired[event.id] | happened,
+        np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE),
+    )
+    new = derive(scenario, new, agents)
+    if resolution is not None:
+        _explain(resolution, ctx, choice, state, new)
+    return new, resolution
+
+
+def _explain(resolution: Resolution, ctx: RuleContext, choice: np.ndarray, before: State, after: State) -> None:
+    resolution.fired = bool(choice[0] >= 0)
+    resolution.option = ctx.options[choice[0]] if choice[0] >= 0 else None
+    for actor in ctx.agents:
+        utilities = ctx.utilities(actor)[:, 0]
+        resolution.utilities[actor] = {o: float(u) for o, u in zip(ctx.options, utilities)}
+    for name, value in after.fields.items():
+        old = before.fields[name][0]
+        if value[0] != old:
+            resolution.changes[name] = (_plain(old), _plain(value[0]))
+
+
+def _plain(value: np.generic) -> float | int:
+    return value.item()
+
+
+def end_turn(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
+    """Apply the scenario's drift, recompute outcomes, and move to the next turn."""
+    if scenario.drift:
+        every = np.zeros(state.size, dtype=np.int64)
+        state = state.with_fields(apply_effects(scenario, state, [scenario.drift], every))
+    return derive(scenario, state, agents).next_turn()
