@@ -1,0 +1,10 @@
+"""The game engine: scenarios as data, a batched state, counter-based draws, a Mesa model.
+
+The engine never prints and knows nothing of the terminal; interfaces call it and
+render what it returns.
+"""
+
+ENGINE_VERSION = "0.1.0"
+"""Changes whenever the same scenario, seed and decisions could give a different result."""
+
+__all__ = ["ENGINE_VERSION"]

@@ -1,0 +1,165 @@
+"""The `wargame` command line: validate, schema, run, replay.
+
+Every error the engine raises on purpose is printed as a message and a non-zero exit
+code (2 for bad input, 130 for Ctrl-C), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine import ENGINE_VERSION
+from engine.errors import Problem, ScenarioError, WargameError
+
+__all__ = ["main"]
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**64-1, got {value}")
+    return value
+
+
+def _run_index(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a run index (a whole number), got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a run index of 0 or more, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wargame",
+        description="A transatlantic security decision game after NATO's Madrid summit.",
+    )
+    parser.add_argument("--version", action="version", version=f"wargame {ENGINE_VERSION}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check scenario and actor files")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML files (scenario or actor)")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema (draft-07) of scenario files")
+    schema.add_argument("--kind", choices=["scenario", "actor"], default="scenario")
+
+    run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
+    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
+    run.add_argument("--runs", type=_positive, default=10_000, help="number of games (default 10000)")
+    run.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
+    run.add_argument("--chunk-size", type=_positive, default=None,
+                     help="runs per chunk (default 4096; results do not depend on it)")
+    run.add_argument("--out", type=Path, default=None, help="write one row per run to this Parquet file")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
+    replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
+    replay.add_argument("--seed", type=_seed, required=True, help="the batch's seed")
+    replay.add_argument("--run", type=_run_index, required=True, help="the run's index in the batch")
+    replay.add_argument("--format", choices=["text", "json"], default="text",
+                        help="text: the story turn by turn; json: the run's results row")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.paths)
+        if args.command == "schema":
+            from engine.jsonschema import json_schema
+
+            print(json.dumps(json_schema(args.kind), indent=2))
+            return 0
+        if args.command == "run":
+            from tui.montecarlo import run_command
+
+            return run_command(args)
+        if args.command == "replay":
+            return _replay(args)
+    except ScenarioError as exc:
+        _print_problems(exc.problems)
+        return EXIT_USAGE
+    except WargameError as exc:
+        print(f"wargame: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("wargame: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_USAGE
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if len(problems) > 1:
+        print(f"{len(problems)} problems", file=sys.stderr)
+
+
+def _validate(paths: Sequence[str]) -> int:
+    from engine.scenario import file_kind, load_actor, load_scenario
+    from engine.yamlio import read_yaml
+
+    failed = False
+    for name in paths:
+        path = Path(name)
+        try:
+            doc = read_yaml(path)
+            kind = file_kind(doc)
+            if kind == "scenario":
+                load_scenario(path)
+            elif kind == "actor":
+                load_actor(path)
+            else:
+                message = f"missing or unknown 'kind' (got {kind!r}; expected one of 'scenario', 'actor')"
+                raise ScenarioError([doc.problem(("kind",) if kind else (), message, key=True)])
+        except ScenarioError as exc:
+            _print_problems(exc.problems)
+            failed = True
+            continue
+        print(f"{name}: ok")
+    return EXIT_INVALID if failed else 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from engine.batch import result_table
+    from engine.model import WargameModel
+    from engine.scenario import load_scenario
+    from tui.story import story_lines
+
+    scenario = load_scenario(args.scenario)
+    model = WargameModel(scenario, seed=args.seed, runs=[args.run], explain=True)
+    state = model.run()
+    if args.format == "json":
+        print(json.dumps(result_table(scenario, state).to_pylist()[0]))
+    else:
+        for line in story_lines(model):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
