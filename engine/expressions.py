@@ -215,7 +215,7 @@ class _Compiler:
         if name not in self.names:
             if name in _FUNCTIONS:
                 raise self.fail(node, f"{name!r} is a function: call it, e.g. {name}(a, b)")
-            raise self.fail(node, f"unknown name {expected_one_of(name, self.names)[1:-1]}")
+            raise self.fail(node, f"unknown name {expected_one_of(name, self.names)}")
         self.used.add(name)
         return (lambda env: env[name]), self.names[name]
 
@@ -271,7 +271,7 @@ class _Compiler:
 
     def _code(self, node: ast.AST, fact: FactType, label: str) -> int:
         if label not in fact.labels:
-            raise self.fail(node, f"{fact.name!r} has no label {expected_one_of(label, fact.labels)[1:-1]}")
+            raise self.fail(node, f"{fact.name!r} has no such label {expected_one_of(label, fact.labels)}")
         return fact.code(label)
 
     def _Compare(self, node: ast.Compare) -> tuple[Fn, ExprType]:
@@ -289,6 +289,8 @@ class _Compiler:
     def _compare_pair(self, left_node: ast.AST, op: ast.cmpop, right_node: ast.AST) -> Fn:
         if isinstance(op, ast.In | ast.NotIn):
             return self._membership(left_node, op, right_node)
+        if isinstance(op, ast.Is | ast.IsNot):
+            raise self.fail(left_node, "'is' is not allowed: use '==' or '!='")
         left, left_kind = self.compile(left_node)
         right, right_kind = self.compile(right_node)
         if type(op) in _ORDER:
@@ -297,8 +299,6 @@ class _Compiler:
                 raise self.fail(bad, "'<', '<=', '>' and '>=' compare numbers only")
             order = _ORDER[type(op)]
             return lambda env: order(left(env), right(env))
-        if not isinstance(op, ast.Eq | ast.NotEq):
-            raise self.fail(left_node, "'is' is not allowed: use '==' or '!='")
         equal = np.equal if isinstance(op, ast.Eq) else np.not_equal
         fact = left_kind if isinstance(left_kind, FactType) else right_kind
         label = right_kind if isinstance(right_kind, _Label) else left_kind

@@ -266,6 +266,7 @@ class _ScenarioLoader:
         self.path = path
         self.problems: list[Problem] = []
         self.texts: list[bytes] = [path.read_bytes()]
+        self.broken_actors: set[str] = set()
 
     def load(self) -> Scenario:
         raw = self.doc.data
@@ -321,10 +322,13 @@ class _ScenarioLoader:
                 actor_doc = read_yaml(path)
             except ScenarioError as exc:
                 self.problems.extend(exc.problems)
+                self.broken_actors.add(ref)
                 continue
             self.texts.append(path.read_bytes())
             profile = _load_profile(actor_doc, dims, self.problems)
             if profile is None:
+                # reported in its own file; references to it are not errors of this one
+                self.broken_actors.add(actor_doc.data.get("id", ref) if isinstance(actor_doc.data, dict) else ref)
                 continue
             if any(p.id == profile.id for p in profiles):
                 self.problems.append(self.doc.problem(("actors", i), f"actor {profile.id!r} is listed twice"))
@@ -339,7 +343,7 @@ class _ScenarioLoader:
         names |= facts
         names |= {p: NUMBER for p in _section(raw, "parameters")}
         names |= {m.seat_field: NUMBER for a in actors for m in a.members if m.seat_field}
-        names |= {f"score_{a.id}": NUMBER for a in actors}
+        names |= {f"score_{a}": NUMBER for a in [*(a.id for a in actors), *self.broken_actors]}
         return names
 
     def compile(self, source: Any, loc: tuple, names: Mapping[str, ExprType],
@@ -369,7 +373,7 @@ class _ScenarioLoader:
             return compiled
         for target, source in effects.items():
             if target not in targets:
-                message = f"cannot change {expected_one_of(target, targets)[1:-1]}"
+                message = f"not a field an effect can change {expected_one_of(target, targets)}"
                 self.problems.append(self.doc.problem((*loc, target), message, key=True))
                 continue
             fn = self.compile(source, (*loc, target), names, targets[target])
@@ -395,7 +399,7 @@ class _ScenarioLoader:
                 self.problems.append(self.doc.problem((*loc, "id"), f"event id {spec.id!r} is also used by event {seen[spec.id]}"))
             seen[spec.id] = i
             for field, actor in _actor_refs(spec):
-                if actor not in actor_ids:
+                if actor not in actor_ids and actor not in self.broken_actors:
                     self.problems.append(self.doc.problem((*loc, *field), f"unknown actor {expected_one_of(actor, actor_ids)}"))
             option_ids = [o.id for o in spec.options]
             for field in ("status_quo", "refusal"):

@@ -8,6 +8,7 @@ value, the allowed values and a "did you mean" for near misses.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
@@ -22,24 +23,38 @@ __all__ = ["pydantic_problems", "schema_fields"]
 
 def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Problem]:
     """One Problem per pydantic error, located in `doc` and worded for people."""
+    errors = exc.errors(include_url=False)
+    unknown = {tuple(e["loc"][:-1]): [] for e in errors if e["type"] == "extra_forbidden"}
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            unknown[tuple(e["loc"][:-1])].append(str(e["loc"][-1]))
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         raw_loc = tuple(error["loc"])
         loc = _data_loc(doc.data, raw_loc)
         kind = error["type"]
         got = error.get("input")
+        ctx = error.get("ctx") or {}
         if kind == "extra_forbidden":
             model = _model_at(root, raw_loc[:-1])
             allowed = schema_fields(model) if model else []
-            message = f"unknown field {expected_one_of(str(raw_loc[-1]), allowed)[1:-1]}"
+            message = f"unknown field {expected_one_of(str(raw_loc[-1]), allowed)}"
             problems.append(doc.problem(loc, message, key=True))
         elif kind == "missing":
+            misspelt = unknown.get(raw_loc[:-1], [])
+            if difflib.get_close_matches(str(raw_loc[-1]), misspelt, n=1, cutoff=0.6):
+                continue  # the unknown field's "did you mean" already says it
             problems.append(doc.problem(loc[:-1], f"missing required field {raw_loc[-1]!r}", key=True))
-        elif kind in ("union_tag_invalid", "literal_error"):
-            allowed = _literal_values(error)
-            problems.append(doc.problem(loc, f"not allowed {expected_one_of(got, allowed)}"))
+        elif kind == "union_tag_invalid":
+            field = str(ctx.get("discriminator", "")).strip("'\"")
+            allowed = _quoted_list(ctx.get("expected_tags", ""))
+            problems.append(doc.problem((*loc, field), f"not allowed {expected_one_of(ctx.get('tag'), allowed)}"))
         elif kind == "union_tag_not_found":
-            problems.append(doc.problem(loc, error["msg"].replace("Unable to extract tag using discriminator", "missing field")))
+            field = str(ctx.get("discriminator", "")).strip("'\"")
+            problems.append(doc.problem(loc, f"missing required field {field!r}", key=True))
+        elif kind == "literal_error":
+            allowed = _quoted_list(ctx.get("expected", ""))
+            problems.append(doc.problem(loc, f"not allowed {expected_one_of(got, allowed)}"))
         else:
             message = error["msg"].removeprefix("Value error, ")
             shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
@@ -69,9 +84,8 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _literal_values(error: Any) -> list[str]:
-    ctx = error.get("ctx") or {}
-    text = str(ctx.get("expected_tags") or ctx.get("expected") or "")
+def _quoted_list(text: str) -> list[str]:
+    """"'a', 'b' or 'c'" as ['a', 'b', 'c'] (how pydantic lists allowed values)."""
     return [part.strip().strip("'\"") for part in text.replace(" or ", ", ").split(",") if part.strip()]
 
 
