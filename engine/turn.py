@@ -71,10 +71,12 @@ def apply_effects(scenario: Scenario, state: State, effects_by_option: list, cho
                   ) -> dict[str, np.ndarray]:
     """New values of every field an option changes, where that option was chosen.
 
-    All effects are computed from the state before any of them applies.
+    All effects are computed from the state before any of them applies. Only the runs
+    an effect touched change, so a run's result never depends on the other runs.
     """
     env = state.env()
     updates: dict[str, np.ndarray] = {}
+    touched: dict[str, np.ndarray] = {}
     for index, effects in enumerate(effects_by_option):
         chosen = choice == index
         if not effects or not chosen.any():
@@ -82,20 +84,24 @@ def apply_effects(scenario: Scenario, state: State, effects_by_option: list, cho
         for target, fn in effects:
             current = updates.get(target, state.fields[target])
             updates[target] = np.where(chosen, _new_value(scenario, target, fn(env), state.size), current)
-    return _normalise_seats(scenario, state, updates)
+            touched[target] = touched.get(target, False) | chosen
+    return _normalise_seats(scenario, state, updates, touched)
 
 
-def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.ndarray]
-                     ) -> dict[str, np.ndarray]:
-    """Seat shares of each actor's blocs add up to 1 after any change."""
+def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.ndarray],
+                     touched: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Seat shares of each actor's blocs add up to 1 again in the runs where any changed."""
     for actor in scenario.actors:
         fields = [m.seat_field for m in actor.members if m.seat_field]
-        if not any(f in updates for f in fields):
+        changed = [touched[f] for f in fields if f in touched]
+        if not changed:
             continue
+        runs = np.logical_or.reduce(changed)
         seats = [updates.get(f, state.fields[f]) for f in fields]
         total = sum(seats)
         for f, share in zip(fields, seats):
-            updates[f] = np.divide(share, total, out=np.full_like(share, 1 / len(fields)), where=total > 0)
+            even = np.full_like(share, 1 / len(fields))
+            updates[f] = np.where(runs, np.divide(share, total, out=even, where=total > 0), share)
     return updates
 
 
