@@ -19,7 +19,7 @@ from engine.state import State
 
 __all__ = ["DEFAULT_CHUNK", "iter_chunks", "result_schema", "result_table", "run_batch"]
 
-DEFAULT_CHUNK = 4096
+DEFAULT_CHUNK = 16384  # measured: smaller chunks pay Python's per-event cost more often
 
 
 def result_schema(scenario: Scenario) -> pa.Schema:

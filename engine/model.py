@@ -44,7 +44,8 @@ class WargameModel(mesa.Model):
     ) -> None:
         # Mesa's own generators exist but are never drawn from: every draw is counter-based.
         super().__init__(rng=seed)
-        self.scenario = scenario
+        # `world`, not `scenario`: Mesa 3.5's Model already has a `scenario` property.
+        self.world = scenario
         self.seed = int(seed)
         self.humans = frozenset(humans)
         temperatures = dict(temperatures or {})
@@ -65,10 +66,10 @@ class WargameModel(mesa.Model):
         """Start these runs (a count, or global run indices) from the scenario's beginning."""
         index = np.arange(runs) if isinstance(runs, int | np.integer) else np.asarray(list(runs))
         index = index.astype(np.int64)
-        fields = initial_fields(self.scenario, len(index), parameters)
-        fired, choices = initial_choices(self.scenario, len(index))
+        fields = initial_fields(self.world, len(index), parameters)
+        fired, choices = initial_choices(self.world, len(index))
         state = State(index, 0, fields, fired, choices)
-        self.state = derive(self.scenario, state, self.actors)
+        self.state = derive(self.world, state, self.actors)
         self.explain = self._explain if self._explain is not None else len(index) == 1
         self.cursor = 0  # next event of the current turn
         self.pending: DecisionRequest | None = None
@@ -83,7 +84,7 @@ class WargameModel(mesa.Model):
 
     def indicators(self) -> list[str]:
         """What a player sees each turn: the issue dimensions, outcomes and actor scores."""
-        return [*self.scenario.dimensions, *(n for n, _ in self.scenario.outcomes),
+        return [*self.world.dimensions, *(n for n, _ in self.world.outcomes),
                 *(f"score_{a}" for a in self.actors)]
 
     # -- playing -------------------------------------------------------------------------
@@ -95,19 +96,19 @@ class WargameModel(mesa.Model):
 
     @property
     def done(self) -> bool:
-        return self.state.turn >= self.scenario.turns
+        return self.state.turn >= self.world.turns
 
     def step(self) -> None:
         """Play the rest of the current turn, or up to the next decision a human must make."""
         if self.done:
             self.running = False
             return
-        events = self.scenario.events
+        events = self.world.events
         self.pending = None
         while self.cursor < len(events):
             try:
                 self.state, resolution = resolve_event(
-                    self.scenario, events[self.cursor], self.state, turn=self.turn, seed=self.seed,
+                    self.world, events[self.cursor], self.state, turn=self.turn, seed=self.seed,
                     agents=self.actors, humans=self.humans, log=self.log, explain=self.explain,
                 )
             except NeedDecision as need:
@@ -116,7 +117,7 @@ class WargameModel(mesa.Model):
             if resolution is not None and resolution.fired:
                 self.resolutions.append(resolution)
             self.cursor += 1
-        self.state = end_turn(self.scenario, self.state, self.actors)
+        self.state = end_turn(self.world, self.state, self.actors)
         self.cursor = 0
         if self.datacollector is not None:
             self.datacollector.collect(self)
@@ -135,8 +136,8 @@ class WargameModel(mesa.Model):
 
     def submit(self, decision: Decision) -> None:
         """Add an outside decision; the next `step()` takes it into account."""
-        if decision.event not in {e.id for e in self.scenario.events}:
-            known = [e.id for e in self.scenario.events]
+        if decision.event not in {e.id for e in self.world.events}:
+            known = [e.id for e in self.world.events]
             raise DecisionError(f"unknown event {expected_one_of(decision.event, known)}")
         if decision.kind == "choice" and self.pending is not None:
             p = self.pending

@@ -164,6 +164,17 @@ class Scenario:
     def seat_fields(self) -> frozenset[str]:
         return frozenset(m.seat_field for a in self.actors for m in a.members if m.seat_field)
 
+    @cached_property
+    def reads_scores(self) -> bool:
+        """Whether any condition, probability, effect or outcome uses an actor's score."""
+        compiled = [fn for _, fn in (*self.outcomes, *self.drift)]
+        for event in self.events:
+            compiled += [c for c in (event.condition, event.probability) if c is not None]
+            for option in event.options:
+                compiled += [c for c in (option.available, option.probability) if c is not None]
+                compiled += [fn for _, fn in option.effects]
+        return any(name.startswith("score_") for fn in compiled for name in fn.names)
+
     def actor(self, actor_id: str) -> Profile:
         return next(a for a in self.actors if a.id == actor_id)
 

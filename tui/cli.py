@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine import ENGINE_VERSION
+from engine.batch import DEFAULT_CHUNK
 from engine.errors import Problem, ScenarioError, WargameError
 
 __all__ = ["main"]
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--runs", type=_positive, default=10_000, help="number of games (default 10000)")
     run.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
     run.add_argument("--chunk-size", type=_positive, default=None,
-                     help="runs per chunk (default 4096; results do not depend on it)")
+                     help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)")
     run.add_argument("--out", type=Path, default=None, help="write one row per run to this Parquet file")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 

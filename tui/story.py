@@ -16,7 +16,7 @@ def _fmt(value: float | int) -> str:
 
 def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]:
     """Lines saying how one event went and why (run 0 of the model)."""
-    scenario = model.scenario
+    scenario = model.world
     event = scenario.event(resolution.event)
     spec = event.spec
     option = next((o for o in event.options if o.id == resolution.option), None)
@@ -60,7 +60,7 @@ def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]
 
 def story_lines(model: WargameModel) -> Iterator[str]:
     """The whole game so far, turn by turn, ending each turn with the indicators."""
-    scenario = model.scenario
+    scenario = model.world
     history = model.datacollector.model_vars if model.datacollector is not None else {}
     yield f"{scenario.spec.title} ({scenario.id}), seed {model.seed}, run {int(model.state.runs[0])}"
     for turn in range(1, model.state.turn + 1):

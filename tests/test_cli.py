@@ -1,0 +1,123 @@
+"""The `wargame` command line as a user runs it: run, replay, validate, schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from engine import ENGINE_VERSION
+from engine.scenario import bundled_actors, bundled_scenarios
+from tui.cli import main
+
+RUNS = 3000
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "r.parquet"
+    assert main(["run", "madrid-2022", "--runs", str(RUNS), "--seed", "1", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_writes_one_row_per_run_and_a_manifest(results: Path) -> None:
+    table = pq.read_table(results)
+    assert table.num_rows == RUNS
+    assert table.column("run").to_pylist() == list(range(RUNS))
+    for column in ["us_commitment", "unity", "deterrence", "burden_sharing", "administration",
+                   "score_turkey", "score_us_congress", "event_election_2024"]:
+        assert column in table.column_names
+    manifest = json.loads(results.with_name("r.parquet.manifest.json").read_text())
+    assert manifest["scenario"] == "madrid-2022"
+    assert manifest["seed"] == 1 and manifest["runs"] == manifest["runs_done"] == RUNS
+    assert manifest["engine_version"] == ENGINE_VERSION
+    assert len(manifest["scenario_sha256"]) == 64
+    assert manifest["parameters"]["p_restraint_2024"] == 0.45
+
+
+def test_replay_json_equals_the_runs_row(results: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`replay --format json` prints exactly that run's row of the Parquet file."""
+    table = pq.read_table(results)
+    capsys.readouterr()
+    for run in (0, 1234, RUNS - 1):
+        assert main(["replay", "madrid-2022", "--seed", "1", "--run", str(run), "--format", "json"]) == 0
+        row = json.loads(capsys.readouterr().out)
+        assert row == table.slice(run, 1).to_pylist()[0]
+
+
+def test_the_chunk_size_does_not_change_the_table(results: Path, tmp_path: Path) -> None:
+    out = tmp_path / "chunked.parquet"
+    args = ["run", "madrid-2022", "--runs", str(RUNS), "--seed", "1", "--chunk-size", "777", "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    assert pq.read_table(out).equals(pq.read_table(results))
+    assert pq.ParquetFile(out).num_row_groups == 4
+
+
+def test_run_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "madrid-2022", "--runs", "500", "--seed", "2", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    for text in ["unity", "95% CI", "administration", "internationalist", "500 games in"]:
+        assert text in captured.out + captured.err
+
+
+def test_replay_text_tells_the_story_with_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", "madrid-2022", "--seed", "1", "--run", "42"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("After Madrid, 2022-2026 (madrid-2022), seed 1, run 42")
+    assert "Turn 1 - H2 2022" in out and "Turn 8 - H1 2026" in out
+    assert "The 2022 US midterm elections:" in out
+    assert "rule: chance, drawn by nature" in out
+    assert "end of turn: us_commitment" in out
+
+
+def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(p) for p in [*bundled_scenarios().values(), *bundled_actors().values()]]
+    assert main(["validate", *paths]) == 0
+    assert capsys.readouterr().out.count(": ok") == len(paths)
+
+
+def test_schema_is_draft_07_and_accepts_the_bundled_files(capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    for kind, files in [("scenario", bundled_scenarios()), ("actor", bundled_actors())]:
+        assert main(["schema", "--kind", kind]) == 0
+        schema = json.loads(capsys.readouterr().out)
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        assert "$defs" not in json.dumps(schema)
+        validator = jsonschema.Draft7Validator(schema)
+        validator.check_schema(schema)
+        for path in files.values():
+            errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
+            assert errors == [], (path, errors[:1])
+        assert list(validator.iter_errors({"kind": kind, "titel": "x"}))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "madrid-2022", "--runs", "0"], "expected a number of at least 1, got 0"),
+        (["run", "madrid-2022", "--runs", "many"], "expected a whole number, got 'many'"),
+        (["replay", "madrid-2022", "--seed", "1", "--run", "-3"], "expected a run index of 0 or more"),
+        (["replay", "madrid-2022", "--run", "3"], "the following arguments are required: --seed"),
+    ],
+)
+def test_bad_arguments_get_a_message(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
+    """`python -m tui.cli` behaves as the installed `wargame` does, including on bad input."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: scenario\nid: x\n  bad indent: [\n")
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(bad)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{bad}:3:")
