@@ -26,7 +26,9 @@ Fields = Mapping[str, np.ndarray]
 class ActorAgent(mesa.Agent):
     """One actor of the scenario, with its profile and AI temperature."""
 
-    def __init__(self, model: mesa.Model, profile: Profile, temperature: float | None = None) -> None:
+    def __init__(
+        self, model: mesa.Model, profile: Profile, temperature: float | None = None
+    ) -> None:
         super().__init__(model)
         self.profile = profile
         self.actor_id = profile.id
@@ -72,7 +74,9 @@ class ActorAgent(mesa.Agent):
                 weight = member.salience.get(dim)
                 if weight:
                     ideal = member.ideal[dim]
-                    utility = utility + weight * (np.abs(fields[dim] - ideal) - np.abs(after - ideal))
+                    utility = utility + weight * (
+                        np.abs(fields[dim] - ideal) - np.abs(after - ideal)
+                    )
             rows.append(np.broadcast_to(utility, current.shape))
         return np.stack(rows)
 
@@ -82,12 +86,15 @@ class ActorAgent(mesa.Agent):
             return self.member_option_utilities(self.members[0], fields, projections)
         weights = self.seat_weights(fields)
         total = sum(weights)
-        parts = [w * self.member_option_utilities(m, fields, projections)
-                 for m, w in zip(self.members, weights)]
+        parts = [
+            w * self.member_option_utilities(m, fields, projections)
+            for m, w in zip(self.members, weights)
+        ]
         return sum(parts) / total
 
-    def choose(self, utilities: np.ndarray, available: np.ndarray, draw: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def choose(
+        self, utilities: np.ndarray, available: np.ndarray, draw: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Pick an option per run by a logit over `utilities`; returns (index, probabilities)."""
         return logit_choice(utilities, available, draw, self.temperature)
 
@@ -103,8 +110,9 @@ def acceptance_probability(gain: np.ndarray, temperature: float) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * gain / temperature))
 
 
-def logit_choice(utilities: np.ndarray, available: np.ndarray, draw: np.ndarray,
-                 temperature: float) -> tuple[np.ndarray, np.ndarray]:
+def logit_choice(
+    utilities: np.ndarray, available: np.ndarray, draw: np.ndarray, temperature: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Index of the option chosen per run, and the choice probabilities (options, runs).
 
     Runs with no available option get -1.
@@ -117,7 +125,9 @@ def logit_choice(utilities: np.ndarray, available: np.ndarray, draw: np.ndarray,
         weights = top.astype(np.float64)
     else:
         with np.errstate(invalid="ignore"):
-            weights = np.where(available, np.exp((masked - np.where(none, 0.0, best)) / temperature), 0.0)
+            weights = np.where(
+                available, np.exp((masked - np.where(none, 0.0, best)) / temperature), 0.0
+            )
     total = weights.sum(axis=0)
     probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     if temperature <= 0:
@@ -126,6 +136,9 @@ def logit_choice(utilities: np.ndarray, available: np.ndarray, draw: np.ndarray,
         cumulative = np.cumsum(probabilities, axis=0)
         index = np.minimum((cumulative <= draw).sum(axis=0), len(utilities) - 1)
         # a draw that lands past the last available option's edge (rounding) takes the last one
-        index = np.where(available[index, np.arange(len(draw))], index,
-                         len(utilities) - 1 - np.argmax(available[::-1], axis=0))
+        index = np.where(
+            available[index, np.arange(len(draw))],
+            index,
+            len(utilities) - 1 - np.argmax(available[::-1], axis=0),
+        )
     return np.where(none, -1, index), probabilities

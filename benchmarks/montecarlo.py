@@ -37,8 +37,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--scenario", default="madrid-2022")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, scenario {args.scenario}, one process, "
-          f"chunk {DEFAULT_CHUNK}")
+    print(
+        f"python {sys.version.split()[0]}, scenario {args.scenario}, one process, "
+        f"chunk {DEFAULT_CHUNK}"
+    )
     games_per_second(args.scenario, 1000, DEFAULT_CHUNK)  # warm-up: imports, caches
     for runs in args.runs:
         rate = games_per_second(args.scenario, runs, DEFAULT_CHUNK)

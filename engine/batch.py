@@ -29,26 +29,34 @@ def result_schema(scenario: Scenario) -> pa.Schema:
     fields += [pa.field(n, pa.float64()) for n, _ in scenario.outcomes]
     fields += [pa.field(f, pa.dictionary(pa.int8(), pa.string())) for f in scenario.facts]
     fields += [pa.field(f"score_{a.id}", pa.float64()) for a in scenario.actors]
-    fields += [pa.field(f"event_{e.id}", pa.dictionary(pa.int16(), pa.string())) for e in scenario.events]
+    fields += [
+        pa.field(f"event_{e.id}", pa.dictionary(pa.int16(), pa.string())) for e in scenario.events
+    ]
     return pa.schema(fields)
 
 
 def result_table(scenario: Scenario, state: State) -> pa.Table:
-    """One row per run: final dimensions, outcomes, facts (labels), scores, last option per event."""
+    """One row per run: final dimensions, outcomes, facts, scores and each event's last option."""
     schema = result_schema(scenario)
     columns: list[pa.Array] = [pa.array(state.runs, pa.int64())]
     for name in [*scenario.dimensions, *(n for n, _ in scenario.outcomes)]:
         columns.append(pa.array(state.fields[name], pa.float64()))
     for name, fact in scenario.facts.items():
-        columns.append(pa.DictionaryArray.from_arrays(
-            pa.array(state.fields[name], pa.int8()), pa.array(fact.labels, pa.string())))
+        columns.append(
+            pa.DictionaryArray.from_arrays(
+                pa.array(state.fields[name], pa.int8()), pa.array(fact.labels, pa.string())
+            )
+        )
     for actor in scenario.actors:
         columns.append(pa.array(state.fields[f"score_{actor.id}"], pa.float64()))
     for event in scenario.events:
         choice = state.choices[event.id]
-        columns.append(pa.DictionaryArray.from_arrays(
-            pa.array(choice, pa.int16(), mask=choice < 0),
-            pa.array([o.id for o in event.options], pa.string())))
+        columns.append(
+            pa.DictionaryArray.from_arrays(
+                pa.array(choice, pa.int16(), mask=choice < 0),
+                pa.array([o.id for o in event.options], pa.string()),
+            )
+        )
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -78,7 +86,9 @@ def run_batch(
     for first, end in iter_chunks(first_run, first_run + runs, chunk_size):
         indices = np.arange(first, end)
         if model is None:
-            model = WargameModel(scenario, seed=seed, runs=indices, temperatures=temperatures, explain=False)
+            model = WargameModel(
+                scenario, seed=seed, runs=indices, temperatures=temperatures, explain=False
+            )
         else:
             model.load(indices)
         yield result_table(scenario, model.run())

@@ -45,8 +45,11 @@ class Decision:
         return (self.turn, self.event, self.kind, self.actor, self.role, self.run)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()
-                if v not in (None, "")}
+        return {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in asdict(self).items()
+            if v not in (None, "")
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -55,7 +58,10 @@ class Decision:
             values["accepts"] = tuple(values["accepts"])
         unknown = set(values) - set(cls.__dataclass_fields__)
         if unknown:
-            raise DecisionError(f"unknown decision field {expected_one_of(sorted(unknown)[0], cls.__dataclass_fields__)}")
+            raise DecisionError(
+                "unknown decision field "
+                + expected_one_of(sorted(unknown)[0], cls.__dataclass_fields__)
+            )
         return cls(**values)
 
 
@@ -72,7 +78,7 @@ class DecisionRequest:
     utilities: Mapping[str, float] = field(default_factory=dict)  # option -> actor's utility
 
 
-class NeedDecision(Exception):  # noqa: N818 - a signal, not an error
+class NeedDecision(Exception):
     """Raised inside a rule when a human's decision is needed and not yet given."""
 
     def __init__(self, request: DecisionRequest) -> None:
@@ -97,12 +103,16 @@ class DecisionLog:
         self._index[key] = decision
         self.decisions.append(decision)
 
-    def find(self, turn: int, event: str, kind: Kind, actor: str | None = None,
-             role: str | None = None) -> list[Decision]:
+    def find(
+        self, turn: int, event: str, kind: Kind, actor: str | None = None, role: str | None = None
+    ) -> list[Decision]:
         """Decisions for this point: the one for all runs first, then per-run ones."""
         found = [self._index.get((turn, event, kind, actor, role, None))]
-        found += [d for k, d in self._index.items()
-                  if k[:5] == (turn, event, kind, actor, role) and k[5] is not None]
+        found += [
+            d
+            for k, d in self._index.items()
+            if k[:5] == (turn, event, kind, actor, role) and k[5] is not None
+        ]
         return [d for d in found if d is not None]
 
     def before_turn(self, turn: int) -> list[Decision]:

@@ -135,7 +135,9 @@ def compile_expr(source: str, names: Mapping[str, ExprType], expect: ExprType) -
     try:
         tree = ast.parse(str(text), mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"not a valid expression: {exc.msg}", max((exc.offset or 1) - 1, 0)) from None
+        raise ExprError(
+            f"not a valid expression: {exc.msg}", max((exc.offset or 1) - 1, 0)
+        ) from None
     checker = _Compiler(names, expect)
     fn, kind = checker.compile(tree.body)
     if not _fits(kind, expect):
@@ -237,7 +239,9 @@ class _Compiler:
         op = _ARITH.get(type(node.op))
         if op is None:
             allowed = "+, -, *, / and **"
-            raise self.fail(node, f"operator {type(node.op).__name__} is not allowed (use {allowed})")
+            raise self.fail(
+                node, f"operator {type(node.op).__name__} is not allowed (use {allowed})"
+            )
         return (lambda env: op(left(env), right(env))), NUMBER
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[Fn, ExprType]:
@@ -257,7 +261,9 @@ class _Compiler:
         yes, yes_kind = self._branch(node.body)
         no, no_kind = self._branch(node.orelse)
         if yes_kind != no_kind:
-            raise self.fail(node, f"both branches must give the same kind (got {yes_kind} and {no_kind})")
+            raise self.fail(
+                node, f"both branches must give the same kind (got {yes_kind} and {no_kind})"
+            )
         return (lambda env: np.where(test(env), yes(env), no(env))), yes_kind
 
     def _branch(self, node: ast.AST) -> tuple[Fn, ExprType]:
@@ -271,7 +277,9 @@ class _Compiler:
 
     def _code(self, node: ast.AST, fact: FactType, label: str) -> int:
         if label not in fact.labels:
-            raise self.fail(node, f"{fact.name!r} has no such label {expected_one_of(label, fact.labels)}")
+            raise self.fail(
+                node, f"{fact.name!r} has no such label {expected_one_of(label, fact.labels)}"
+            )
         return fact.code(label)
 
     def _Compare(self, node: ast.Compare) -> tuple[Fn, ExprType]:
@@ -313,8 +321,11 @@ class _Compiler:
     def _membership(self, left_node: ast.AST, op: ast.cmpop, right_node: ast.AST) -> Fn:
         left, kind = self.compile(left_node)
         if not isinstance(kind, FactType) or not isinstance(right_node, ast.Tuple | ast.List):
-            raise self.fail(left_node, "'in' is only for a fact and a list of its labels, "
-                                       "e.g. president in ('restraint', 'internationalist')")
+            raise self.fail(
+                left_node,
+                "'in' is only for a fact and a list of its labels, "
+                "e.g. president in ('restraint', 'internationalist')",
+            )
         codes = []
         for element in right_node.elts:
             if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):

@@ -62,7 +62,9 @@ class WargameModel(mesa.Model):
 
     # -- setting up a batch ------------------------------------------------------------
 
-    def load(self, runs: int | Iterable[int], parameters: Mapping[str, np.ndarray | float] | None = None) -> None:
+    def load(
+        self, runs: int | Iterable[int], parameters: Mapping[str, np.ndarray | float] | None = None
+    ) -> None:
         """Start these runs (a count, or global run indices) from the scenario's beginning."""
         index = np.arange(runs) if isinstance(runs, int | np.integer) else np.asarray(list(runs))
         index = index.astype(np.int64)
@@ -75,7 +77,9 @@ class WargameModel(mesa.Model):
         self.pending: DecisionRequest | None = None
         self.resolutions: list[Resolution] = []
         self.running = True
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters()) if self.explain else None
+        self.datacollector = (
+            mesa.DataCollector(model_reporters=self._reporters()) if self.explain else None
+        )
         if self.datacollector is not None:
             self.datacollector.collect(self)
 
@@ -84,8 +88,11 @@ class WargameModel(mesa.Model):
 
     def indicators(self) -> list[str]:
         """What a player sees each turn: the issue dimensions, outcomes and actor scores."""
-        return [*self.world.dimensions, *(n for n, _ in self.world.outcomes),
-                *(f"score_{a}" for a in self.actors)]
+        return [
+            *self.world.dimensions,
+            *(n for n, _ in self.world.outcomes),
+            *(f"score_{a}" for a in self.actors),
+        ]
 
     # -- playing -------------------------------------------------------------------------
 
@@ -108,8 +115,15 @@ class WargameModel(mesa.Model):
         while self.cursor < len(events):
             try:
                 self.state, resolution = resolve_event(
-                    self.world, events[self.cursor], self.state, turn=self.turn, seed=self.seed,
-                    agents=self.actors, humans=self.humans, log=self.log, explain=self.explain,
+                    self.world,
+                    events[self.cursor],
+                    self.state,
+                    turn=self.turn,
+                    seed=self.seed,
+                    agents=self.actors,
+                    humans=self.humans,
+                    log=self.log,
+                    explain=self.explain,
                 )
             except NeedDecision as need:
                 self.pending = need.request
@@ -130,7 +144,8 @@ class WargameModel(mesa.Model):
             if self.pending is not None:
                 raise DecisionError(
                     f"turn {self.pending.turn}, {self.pending.event}: no decision from "
-                    f"{self.pending.actor} ({self.pending.role}) in the log")
+                    f"{self.pending.actor} ({self.pending.role}) in the log"
+                )
         self.running = False
         return self.state
 
@@ -141,13 +156,22 @@ class WargameModel(mesa.Model):
             raise DecisionError(f"unknown event {expected_one_of(decision.event, known)}")
         if decision.kind == "choice" and self.pending is not None:
             p = self.pending
-            if (decision.turn, decision.event, decision.actor, decision.role) != (p.turn, p.event, p.actor, p.role):
-                raise DecisionError(f"waiting for {p.actor} ({p.role}) on {p.event} in turn {p.turn}, "
-                                    f"not {decision.actor} ({decision.role}) on {decision.event}")
+            if (decision.turn, decision.event, decision.actor, decision.role) != (
+                p.turn,
+                p.event,
+                p.actor,
+                p.role,
+            ):
+                raise DecisionError(
+                    f"waiting for {p.actor} ({p.role}) on {p.event} in turn {p.turn}, "
+                    f"not {decision.actor} ({decision.role}) on {decision.event}"
+                )
             chosen = decision.accepts if p.role == "veto" else (decision.option,)
             for option in chosen or ():
                 if option not in p.options:
-                    raise DecisionError(f"{option!r} is not open to {p.actor} {expected_one_of(option, p.options)}")
+                    raise DecisionError(
+                        f"{option!r} is not open to {p.actor} {expected_one_of(option, p.options)}"
+                    )
         self.log.add(decision)
 
 

@@ -27,7 +27,9 @@ def manifest_path(out: Path) -> Path:
     return out.with_name(out.name + ".manifest.json")
 
 
-def manifest(scenario: Scenario, *, seed: int, runs: int, chunk_size: int, done: int) -> dict[str, Any]:
+def manifest(
+    scenario: Scenario, *, seed: int, runs: int, chunk_size: int, done: int
+) -> dict[str, Any]:
     """What produced a results table, enough to reproduce or replay any of its runs."""
     return {
         "scenario": scenario.id,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from actors.agents import ActorAgent, acceptance_probability
+from actors.agents import ActorAgent
 from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
 from engine.errors import DecisionError
 from engine.rng import site_id, uniform
@@ -63,8 +63,9 @@ class RuleContext:
             self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
         return self._utilities[actor]
 
-    def ask(self, role: str, actor: str, allowed: np.ndarray, proposal: int | None = None
-            ) -> list[Decision] | None:
+    def ask(
+        self, role: str, actor: str, allowed: np.ndarray, proposal: int | None = None
+    ) -> list[Decision] | None:
         """Decisions of a human actor for this role, or NeedDecision when it has not decided."""
         if actor not in self.humans or not self.fired.any():
             return None
@@ -74,15 +75,27 @@ class RuleContext:
         first = int(np.argmax(self.fired))
         ids = tuple(o for o, ok in zip(self.options, allowed[:, first]) if ok)
         utilities = self.utilities(actor)[:, first]
-        raise NeedDecision(DecisionRequest(
-            self.turn, self.event.id, role, actor, ids,
-            proposal=self.options[proposal] if proposal is not None else None,
-            utilities={o: float(u) for o, u in zip(self.options, utilities)},
-        ))
+        raise NeedDecision(
+            DecisionRequest(
+                self.turn,
+                self.event.id,
+                role,
+                actor,
+                ids,
+                proposal=self.options[proposal] if proposal is not None else None,
+                utilities={o: float(u) for o, u in zip(self.options, utilities)},
+            )
+        )
 
-    def apply_human(self, role: str, actor: str, ai: np.ndarray, allowed: np.ndarray,
-                    value: Callable[[Decision], int | float | np.ndarray],
-                    proposal: np.ndarray | None = None) -> np.ndarray:
+    def apply_human(
+        self,
+        role: str,
+        actor: str,
+        ai: np.ndarray,
+        allowed: np.ndarray,
+        value: Callable[[Decision], int | float | np.ndarray],
+        proposal: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Replace the AI's answer by the human's, in the runs each decision covers.
 
         `ai` has the run axis last: (runs,) for a pick or a vote, (options, runs) for vetoes.
@@ -102,10 +115,15 @@ class RuleContext:
 
     def option_index(self, decision: Decision, allowed: np.ndarray | None = None) -> int:
         if decision.option not in self.options:
-            raise DecisionError(f"{decision.actor} chose {decision.option!r}, which is not an option of {self.event.id!r}")
+            raise DecisionError(
+                f"{decision.actor} chose {decision.option!r}, "
+                f"which is not an option of {self.event.id!r}"
+            )
         index = self.options.index(decision.option)
         if allowed is not None and not allowed[index].any():
-            raise DecisionError(f"option {decision.option!r} of {self.event.id!r} is not available now")
+            raise DecisionError(
+                f"option {decision.option!r} of {self.event.id!r} is not available now"
+            )
         return index
 
 
@@ -120,8 +138,9 @@ def decide(ctx: RuleContext) -> np.ndarray:
 def _chance(ctx: RuleContext) -> np.ndarray:
     env = ctx.state.env()
     n = ctx.state.size
-    weights = np.stack([np.clip(np.broadcast_to(o.probability(env), (n,)), 0, None)
-                        for o in ctx.event.options])
+    weights = np.stack(
+        [np.clip(np.broadcast_to(o.probability(env), (n,)), 0, None) for o in ctx.event.options]
+    )
     weights = np.where(ctx.available, weights, 0.0)
     total = weights.sum(axis=0)
     draw = ctx.draw("chance")
@@ -139,8 +158,9 @@ def _chance(ctx: RuleContext) -> np.ndarray:
 def _single(ctx: RuleContext) -> np.ndarray:
     actor = ctx.event.spec.decider
     index = _ai_choice(ctx, actor, ctx.available, "choose")
-    return ctx.apply_human("decider", actor, index, ctx.available,
-                           lambda d: ctx.option_index(d, ctx.available))
+    return ctx.apply_human(
+        "decider", actor, index, ctx.available, lambda d: ctx.option_index(d, ctx.available)
+    )
 
 
 def _ai_choice(ctx: RuleContext, actor: str, allowed: np.ndarray, purpose: str) -> np.ndarray:
@@ -161,11 +181,14 @@ def _veto(ctx: RuleContext) -> np.ndarray:
     acceptable = ctx.available.copy()
     for player in spec.vetoes:
         accepts = _acceptances(ctx, player, status_quo)
-        accepts = ctx.apply_human("veto", player, accepts, ctx.available,
-                                  lambda d: _accept_mask(ctx, d, status_quo))
+        accepts = ctx.apply_human(
+            "veto", player, accepts, ctx.available, lambda d: _accept_mask(ctx, d, status_quo)
+        )
         acceptable &= accepts
         if ctx.resolution is not None:
-            ctx.resolution.accepts[player] = {o: bool(a) for o, a in zip(ctx.options, accepts[:, 0])}
+            ctx.resolution.accepts[player] = {
+                o: bool(a) for o, a in zip(ctx.options, accepts[:, 0])
+            }
     acceptable[status_quo] = True
     setter = spec.setter
     index = _ai_choice(ctx, setter, acceptable, "choose")
@@ -193,7 +216,9 @@ def _accept_mask(ctx: RuleContext, decision: Decision, status_quo: int) -> np.nd
     accepted = decision.accepts or ()
     unknown = [a for a in accepted if a not in ctx.options]
     if unknown:
-        raise DecisionError(f"{decision.actor} accepts {unknown[0]!r}, which is not an option of {ctx.event.id!r}")
+        raise DecisionError(
+            f"{decision.actor} accepts {unknown[0]!r}, which is not an option of {ctx.event.id!r}"
+        )
     mask = np.array([o in accepted or i == status_quo for i, o in enumerate(ctx.options)])
     return mask[:, None]
 
@@ -205,8 +230,9 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     proposals[status_quo] = False
     if spec.setter:
         proposal = _ai_choice(ctx, spec.setter, proposals, "propose")
-        proposal = ctx.apply_human("setter", spec.setter, proposal, proposals,
-                                   lambda d: ctx.option_index(d, proposals))
+        proposal = ctx.apply_human(
+            "setter", spec.setter, proposal, proposals, lambda d: ctx.option_index(d, proposals)
+        )
     else:
         proposal = np.where(proposals.any(axis=0), np.argmax(proposals, axis=0), -1)
     runs = np.arange(ctx.state.size)
@@ -218,18 +244,25 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         seats = agent.seat_weights(ctx.state.fields)
         share = agent.profile.capability / sum(seats)
         ai_votes = []
-        for member, seat in zip(agent.members, seats):
+        for member in agent.members:
             utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
             chance = agent.acceptance(utilities[safe, runs], utilities[status_quo])
             ai_votes.append(ctx.draw("vote", member.id) < chance)
-        ai_yes = sum(np.broadcast_to(seat * share, runs.shape) * v for seat, v in zip(seats, ai_votes))
+        ai_yes = sum(
+            np.broadcast_to(seat * share, runs.shape) * v for seat, v in zip(seats, ai_votes)
+        )
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
         ballot[status_quo] = True
         capability = agent.profile.capability
         in_favour = ctx.apply_human(
-            "voter", voter, ai_yes, ballot,
-            lambda d, c=capability: _human_vote(ctx, d, proposal, status_quo) * c, proposal)
+            "voter",
+            voter,
+            ai_yes,
+            ballot,
+            lambda d, c=capability: _human_vote(ctx, d, proposal, status_quo) * c,
+            proposal,
+        )
         yes = yes + in_favour
         weight = weight + agent.profile.capability
         if ctx.resolution is not None:
@@ -242,17 +275,22 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     passed = (proposal >= 0) & (share_yes >= spec.threshold - 1e-12)
     if ctx.resolution is not None:
         ctx.resolution.notes.append(
-            f"{share_yes[0]:.0%} in favour; {spec.threshold:.0%} needed to pass")
+            f"{share_yes[0]:.0%} in favour; {spec.threshold:.0%} needed to pass"
+        )
     return np.where(passed, proposal, status_quo)
 
 
-def _human_vote(ctx: RuleContext, decision: Decision, proposal: np.ndarray, status_quo: int) -> float:
+def _human_vote(
+    ctx: RuleContext, decision: Decision, proposal: np.ndarray, status_quo: int
+) -> float:
     if decision.option == ctx.options[status_quo]:
         return 0.0
     if decision.option in ctx.options and (proposal == ctx.options.index(decision.option)).all():
         return 1.0
-    raise DecisionError(f"a vote on {ctx.event.id!r} is for the proposal or for {ctx.options[status_quo]!r} "
-                        f"(got {decision.option!r})")
+    raise DecisionError(
+        f"a vote on {ctx.event.id!r} is for the proposal or for {ctx.options[status_quo]!r} "
+        f"(got {decision.option!r})"
+    )
 
 
 def _bargain(ctx: RuleContext) -> np.ndarray:
@@ -262,26 +300,38 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     demands = ctx.available.copy()
     demands[refusal] = False
     asked_u = ctx.utilities(spec.asked)
-    accept_chance = np.stack([asked.acceptance(asked_u[o], asked_u[refusal]) for o in range(len(asked_u))])
+    accept_chance = np.stack(
+        [asked.acceptance(asked_u[o], asked_u[refusal]) for o in range(len(asked_u))]
+    )
     demander_u = ctx.utilities(spec.demander)
     expected = accept_chance * demander_u + (1 - accept_chance) * demander_u[refusal]
     draw = ctx.draw("demand", spec.demander)
     demand, probabilities = ctx.agents[spec.demander].choose(expected, demands, draw)
-    demand = ctx.apply_human("demander", spec.demander, demand, demands,
-                             lambda d: ctx.option_index(d, demands))
+    demand = ctx.apply_human(
+        "demander", spec.demander, demand, demands, lambda d: ctx.option_index(d, demands)
+    )
     runs = np.arange(ctx.state.size)
     safe = np.maximum(demand, 0)
     accepted = ctx.draw("answer", spec.asked) < accept_chance[safe, runs]
     answers = np.zeros_like(ctx.available)
     answers[safe, runs] = demand >= 0
     answers[refusal] = True
-    accepted = ctx.apply_human("asked", spec.asked, accepted, answers,
-                               lambda d: ctx.option_index(d, answers) != refusal, demand)
+    accepted = ctx.apply_human(
+        "asked",
+        spec.asked,
+        accepted,
+        answers,
+        lambda d: ctx.option_index(d, answers) != refusal,
+        demand,
+    )
     if ctx.resolution is not None:
-        ctx.resolution.probabilities = {o: float(p) for o, p, ok in
-                                        zip(ctx.options, probabilities[:, 0], demands[:, 0]) if ok}
+        ctx.resolution.probabilities = {
+            o: float(p) for o, p, ok in zip(ctx.options, probabilities[:, 0], demands[:, 0]) if ok
+        }
         ctx.resolution.notes.append(
-            f"{spec.asked} accepts {ctx.options[safe[0]]!r} with probability {accept_chance[safe[0], 0]:.0%}")
+            f"{spec.asked} accepts {ctx.options[safe[0]]!r} "
+            f"with probability {accept_chance[safe[0], 0]:.0%}"
+        )
     return np.where((demand >= 0) & accepted, demand, refusal)
 
 
@@ -296,7 +346,9 @@ def _override(ctx: RuleContext, choice: np.ndarray) -> np.ndarray:
         result[runs] = np.where(ctx.fired[runs], index, -1)
     if ctx.resolution is not None and ctx.fired[0]:
         ctx.resolution.source = "override"
-        ctx.resolution.notes.append(f"facilitator override: {overrides[0].reason or 'no reason given'}")
+        ctx.resolution.notes.append(
+            f"facilitator override: {overrides[0].reason or 'no reason given'}"
+        )
     return result
 
 

@@ -237,11 +237,15 @@ def _load_profile(
             problems.append(doc.problem((what, "value"), f"must be {bound} (got {cited.value!r})"))
     sources: list[tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference]]]
     if spec.blocs:
-        sources = [(("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences)
-                   for b, bloc in spec.blocs.items()]
+        sources = [
+            (("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences)
+            for b, bloc in spec.blocs.items()
+        ]
         total = sum(bloc.seats.value for bloc in spec.blocs.values())
         if abs(total - 1) > 1e-6:
-            problems.append(doc.problem(("blocs",), f"bloc seat shares must add up to 1 (got {total:g})"))
+            problems.append(
+                doc.problem(("blocs",), f"bloc seat shares must add up to 1 (got {total:g})")
+            )
     else:
         sources = [((), None, spec.name, 1.0, spec.preferences)]
     members = []
@@ -251,22 +255,35 @@ def _load_profile(
                 if dim not in dimensions:
                     message = f"unknown dimension {expected_one_of(dim, dimensions)}"
                     problems.append(doc.problem((*loc, "preferences", dim), message, key=True))
-        total = sum(p.salience for d, p in preferences.items() if dimensions is None or d in dimensions)
+        total = sum(
+            p.salience for d, p in preferences.items() if dimensions is None or d in dimensions
+        )
         if total <= 0:
-            problems.append(doc.problem((*loc, "preferences"), "at least one salience must be above 0"))
+            problems.append(
+                doc.problem((*loc, "preferences"), "at least one salience must be above 0")
+            )
             continue
-        members.append(Member(
-            id=bloc_id or spec.id,
-            name=name,
-            seat_field=f"seats_{bloc_id}" if bloc_id else None,
-            seats=seats,
-            ideal={d: p.ideal for d, p in preferences.items()},
-            salience={d: p.salience / total for d, p in preferences.items() if p.salience > 0},
-        ))
+        members.append(
+            Member(
+                id=bloc_id or spec.id,
+                name=name,
+                seat_field=f"seats_{bloc_id}" if bloc_id else None,
+                seats=seats,
+                ideal={d: p.ideal for d, p in preferences.items()},
+                salience={d: p.salience / total for d, p in preferences.items() if p.salience > 0},
+            )
+        )
     if len(problems) > before:
         return None
-    return Profile(spec.id, spec.name, spec, doc.file, spec.capability.value,
-                   spec.temperature.value, tuple(members))
+    return Profile(
+        spec.id,
+        spec.name,
+        spec,
+        doc.file,
+        spec.capability.value,
+        spec.temperature.value,
+        tuple(members),
+    )
 
 
 class _ScenarioLoader:
@@ -282,7 +299,9 @@ class _ScenarioLoader:
     def load(self) -> Scenario:
         raw = self.doc.data
         if not isinstance(raw, dict):
-            raise ScenarioError([self.doc.problem((), "a scenario file must be a mapping of fields")])
+            raise ScenarioError(
+                [self.doc.problem((), "a scenario file must be a mapping of fields")]
+            )
         spec: ScenarioFile | None = None
         try:
             spec = ScenarioFile.model_validate(raw)
@@ -292,7 +311,8 @@ class _ScenarioLoader:
         facts = {
             name: FactType(name, tuple(f["values"]))
             for name, f in _section(raw, "facts").items()
-            if isinstance(f, dict) and isinstance(f.get("values"), list)
+            if isinstance(f, dict)
+            and isinstance(f.get("values"), list)
             and all(isinstance(v, str) for v in f["values"])
         }
         actors = self._actors(raw.get("actors"), dims)
@@ -307,8 +327,16 @@ class _ScenarioLoader:
         if self.problems or spec is None:
             raise ScenarioError(self.problems)
         digest = hashlib.sha256(b"\0".join(self.texts)).hexdigest()
-        return Scenario(spec, str(self.path), digest, tuple(actors), facts, tuple(outcomes),
-                        tuple(drift), tuple(events))
+        return Scenario(
+            spec,
+            str(self.path),
+            digest,
+            tuple(actors),
+            facts,
+            tuple(outcomes),
+            tuple(drift),
+            tuple(events),
+        )
 
     def _actors(self, refs: Any, dims: Mapping[str, Any]) -> list[Profile]:
         if not isinstance(refs, list):
@@ -321,7 +349,9 @@ class _ScenarioLoader:
             if is_path_like(ref):
                 path = (self.path.parent / ref).resolve()
                 if not path.exists():
-                    self.problems.append(self.doc.problem(("actors", i), f"no actor file at {str(path)!r}"))
+                    self.problems.append(
+                        self.doc.problem(("actors", i), f"no actor file at {str(path)!r}")
+                    )
                     continue
             elif ref in bundled:
                 path = bundled[ref]
@@ -339,16 +369,21 @@ class _ScenarioLoader:
             profile = _load_profile(actor_doc, dims, self.problems)
             if profile is None:
                 # reported in its own file; references to it are not errors of this one
-                self.broken_actors.add(actor_doc.data.get("id", ref) if isinstance(actor_doc.data, dict) else ref)
+                self.broken_actors.add(
+                    actor_doc.data.get("id", ref) if isinstance(actor_doc.data, dict) else ref
+                )
                 continue
             if any(p.id == profile.id for p in profiles):
-                self.problems.append(self.doc.problem(("actors", i), f"actor {profile.id!r} is listed twice"))
+                self.problems.append(
+                    self.doc.problem(("actors", i), f"actor {profile.id!r} is listed twice")
+                )
                 continue
             profiles.append(profile)
         return profiles
 
-    def _names(self, raw: dict, dims: Mapping, facts: Mapping[str, FactType],
-               actors: list[Profile]) -> dict[str, ExprType]:
+    def _names(
+        self, raw: dict, dims: Mapping, facts: Mapping[str, FactType], actors: list[Profile]
+    ) -> dict[str, ExprType]:
         names: dict[str, ExprType] = {"turn": NUMBER}
         names |= {d: NUMBER for d in dims}
         names |= facts
@@ -357,8 +392,9 @@ class _ScenarioLoader:
         names |= {f"score_{a}": NUMBER for a in [*(a.id for a in actors), *self.broken_actors]}
         return names
 
-    def compile(self, source: Any, loc: tuple, names: Mapping[str, ExprType],
-                expect: ExprType) -> Compiled | None:
+    def compile(
+        self, source: Any, loc: tuple, names: Mapping[str, ExprType], expect: ExprType
+    ) -> Compiled | None:
         try:
             return compile_expr(source, names, expect)
         except ExprError as exc:
@@ -377,8 +413,13 @@ class _ScenarioLoader:
             known[name] = NUMBER
         return compiled
 
-    def _effects(self, effects: Any, loc: tuple, names: Mapping[str, ExprType],
-                 targets: Mapping[str, ExprType]) -> list[tuple[str, Compiled]]:
+    def _effects(
+        self,
+        effects: Any,
+        loc: tuple,
+        names: Mapping[str, ExprType],
+        targets: Mapping[str, ExprType],
+    ) -> list[tuple[str, Compiled]]:
         compiled = []
         if not isinstance(effects, dict):
             return compiled
@@ -392,8 +433,14 @@ class _ScenarioLoader:
                 compiled.append((target, fn))
         return compiled
 
-    def _events(self, raw_events: Any, names: Mapping[str, ExprType], targets: Mapping[str, ExprType],
-                actors: list[Profile], turns: Any) -> list[CompiledEvent]:
+    def _events(
+        self,
+        raw_events: Any,
+        names: Mapping[str, ExprType],
+        targets: Mapping[str, ExprType],
+        actors: list[Profile],
+        turns: Any,
+    ) -> list[CompiledEvent]:
         if not isinstance(raw_events, list):
             return []
         last_turn = turns if isinstance(turns, int) else 10**6
@@ -407,46 +454,87 @@ class _ScenarioLoader:
                 continue  # already reported by the whole-file validation
             loc = ("events", i)
             if spec.id in seen:
-                self.problems.append(self.doc.problem((*loc, "id"), f"event id {spec.id!r} is also used by event {seen[spec.id]}"))
+                self.problems.append(
+                    self.doc.problem(
+                        (*loc, "id"), f"event id {spec.id!r} is also used by event {seen[spec.id]}"
+                    )
+                )
             seen[spec.id] = i
             for field, actor in _actor_refs(spec):
                 if actor not in actor_ids and actor not in self.broken_actors:
-                    self.problems.append(self.doc.problem((*loc, *field), f"unknown actor {expected_one_of(actor, actor_ids)}"))
+                    self.problems.append(
+                        self.doc.problem(
+                            (*loc, *field), f"unknown actor {expected_one_of(actor, actor_ids)}"
+                        )
+                    )
             option_ids = [o.id for o in spec.options]
             for field in ("status_quo", "refusal"):
                 ref = getattr(spec, field, None)
                 if ref is not None and ref not in option_ids:
-                    self.problems.append(self.doc.problem((*loc, field), f"unknown option {expected_one_of(ref, option_ids)}"))
+                    self.problems.append(
+                        self.doc.problem(
+                            (*loc, field), f"unknown option {expected_one_of(ref, option_ids)}"
+                        )
+                    )
             if spec.rule in ("veto", "vote", "bargain") and len(spec.options) < 2:
-                self.problems.append(self.doc.problem((*loc, "options"), f"a {spec.rule} event needs at least two options"))
+                self.problems.append(
+                    self.doc.problem(
+                        (*loc, "options"), f"a {spec.rule} event needs at least two options"
+                    )
+                )
             first, last = (spec.turn, spec.turn) if spec.turn else (spec.turns or (1, last_turn))
             if last > last_turn:
                 where = "turn" if spec.turn else "turns"
-                self.problems.append(self.doc.problem((*loc, where), f"the scenario has only {last_turn} turns (got {last})"))
+                self.problems.append(
+                    self.doc.problem(
+                        (*loc, where), f"the scenario has only {last_turn} turns (got {last})"
+                    )
+                )
             condition = probability = None
             if spec.condition is not None:
                 condition = self.compile(spec.condition, (*loc, "condition"), names, BOOL)
             if spec.probability is not None:
                 probability = self.compile(spec.probability, (*loc, "probability"), names, NUMBER)
-            options = tuple(self._option(spec, (*loc, "options", j), o, names, targets)
-                            for j, o in enumerate(spec.options))
-            events.append(CompiledEvent(spec, i, first, min(last, last_turn), condition, probability, options))
+            options = tuple(
+                self._option(spec, (*loc, "options", j), o, names, targets)
+                for j, o in enumerate(spec.options)
+            )
+            events.append(
+                CompiledEvent(spec, i, first, min(last, last_turn), condition, probability, options)
+            )
         return events
 
-    def _option(self, spec: Any, loc: tuple, option: Any, names: Mapping[str, ExprType],
-                targets: Mapping[str, ExprType]) -> CompiledOption:
+    def _option(
+        self,
+        spec: Any,
+        loc: tuple,
+        option: Any,
+        names: Mapping[str, ExprType],
+        targets: Mapping[str, ExprType],
+    ) -> CompiledOption:
         available = probability = None
         if option.available is not None:
             available = self.compile(option.available, (*loc, "available"), names, BOOL)
         if spec.rule == "chance":
             if option.probability is None:
-                self.problems.append(self.doc.problem(loc, "options of a chance event need a 'probability'"))
+                self.problems.append(
+                    self.doc.problem(loc, "options of a chance event need a 'probability'")
+                )
             else:
                 probability = self.compile(option.probability, (*loc, "probability"), names, NUMBER)
         elif option.probability is not None:
-            self.problems.append(self.doc.problem((*loc, "probability"), f"only chance events give options a probability (this event's rule is {spec.rule!r})", key=True))
+            self.problems.append(
+                self.doc.problem(
+                    (*loc, "probability"),
+                    "only chance events give options a probability "
+                    f"(this event's rule is {spec.rule!r})",
+                    key=True,
+                )
+            )
         effects = self._effects(option.effects, (*loc, "effects"), names, targets)
-        return CompiledOption(option.id, option.label, option.narrative, available, probability, tuple(effects))
+        return CompiledOption(
+            option.id, option.label, option.narrative, available, probability, tuple(effects)
+        )
 
 
 def _section(raw: dict, key: str) -> dict[str, Any]:
@@ -462,4 +550,3 @@ def _actor_refs(spec: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     for field in ("vetoes", "voters"):
         for k, value in enumerate(getattr(spec, field, None) or []):
             yield (field, k), value
-

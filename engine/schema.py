@@ -119,7 +119,9 @@ class Option(_Model):
     id: Name
     label: str
     narrative: str | None = None
-    available: Expr | None = Field(None, description="condition under which the option can be chosen")
+    available: Expr | None = Field(
+        None, description="condition under which the option can be chosen"
+    )
     probability: Expr | None = Field(None, description="chance events: weight of this option")
     effects: dict[str, Expr] = Field(default_factory=dict, description="field: its new value")
 
@@ -140,7 +142,9 @@ class _EventBase(_Citation):
         if self.turn is not None and self.turns is not None:
             raise ValueError("give either 'turn' or 'turns', not both")
         if self.turns is not None and not 1 <= self.turns[0] <= self.turns[1]:
-            raise ValueError(f"'turns' must be [first, last] with 1 <= first <= last (got {list(self.turns)})")
+            raise ValueError(
+                f"'turns' must be [first, last] with 1 <= first <= last (got {list(self.turns)})"
+            )
         ids = [option.id for option in self.options]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -171,7 +175,7 @@ class VetoEvent(_EventBase):
 
 
 class VoteEvent(_EventBase):
-    """Voters (blocs by seat share) vote a proposal against the status quo; a threshold passes it."""
+    """Voters (blocs by seat share) vote a proposal against the status quo, up to a threshold."""
 
     rule: Literal["vote"]
     voters: list[Name] = Field(min_length=1)
@@ -204,12 +208,16 @@ class ScenarioFile(_Model):
     source: str
     start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="first turn, YYYY-MM")
     turns: int = Field(ge=1, le=200, description="number of half-year turns")
-    actors: list[str] = Field(min_length=1, description="bundled profile ids or paths to actor files")
+    actors: list[str] = Field(
+        min_length=1, description="bundled profile ids or paths to actor files"
+    )
     dimensions: dict[Name, Dimension] = Field(min_length=1)
     facts: dict[Name, Fact] = Field(default_factory=dict)
     parameters: dict[Name, Parameter] = Field(default_factory=dict)
     outcomes: dict[Name, Outcome] = Field(default_factory=dict)
-    drift: dict[str, Expr] = Field(default_factory=dict, description="applied at the end of each turn")
+    drift: dict[str, Expr] = Field(
+        default_factory=dict, description="applied at the end of each turn"
+    )
     events: list[Event] = Field(min_length=1)
 
 
@@ -256,7 +264,9 @@ class ActorFile(_Model):
     @model_validator(mode="after")
     def _one_kind(self) -> ActorFile:
         if bool(self.preferences) == bool(self.blocs):
-            raise ValueError("give either 'preferences' or 'blocs' (each bloc with its own preferences)")
+            raise ValueError(
+                "give either 'preferences' or 'blocs' (each bloc with its own preferences)"
+            )
         return self
 
 

@@ -44,8 +44,13 @@ class State:
         return State(self.runs, self.turn, {**self.fields, **updates}, self.fired, self.choices)
 
     def with_event(self, event_id: str, fired: np.ndarray, choice: np.ndarray) -> State:
-        return State(self.runs, self.turn, self.fields,
-                     {**self.fired, event_id: fired}, {**self.choices, event_id: choice})
+        return State(
+            self.runs,
+            self.turn,
+            self.fields,
+            {**self.fired, event_id: fired},
+            {**self.choices, event_id: choice},
+        )
 
     def next_turn(self) -> State:
         return State(self.runs, self.turn + 1, self.fields, self.fired, self.choices)
@@ -53,9 +58,13 @@ class State:
     def take(self, index: np.ndarray | slice) -> State:
         """The rows selected by `index` (a slice, a boolean mask or integer positions)."""
         pick = {k: v[index] for k, v in self.fields.items()}
-        return State(self.runs[index], self.turn, pick,
-                     {k: v[index] for k, v in self.fired.items()},
-                     {k: v[index] for k, v in self.choices.items()})
+        return State(
+            self.runs[index],
+            self.turn,
+            pick,
+            {k: v[index] for k, v in self.fired.items()},
+            {k: v[index] for k, v in self.choices.items()},
+        )
 
     @staticmethod
     def concat(states: Sequence[State]) -> State:
@@ -100,7 +109,9 @@ def initial_fields(
     return values
 
 
-def initial_choices(scenario: Scenario, runs: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def initial_choices(
+    scenario: Scenario, runs: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """No event has fired yet: (fired, choices) for every event."""
     fired = {e.id: np.zeros(runs, dtype=bool) for e in scenario.events}
     choices = {e.id: np.full(runs, -1, dtype=CHOICE_DTYPE) for e in scenario.events}

@@ -50,16 +50,30 @@ def summarise_column(name: str, column: pa.ChunkedArray | pa.Array) -> NumberSum
     n = len(values)
     mean = float(values.mean()) if n else float("nan")
     half = _Z95 * float(values.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
-    p5, p50, p95 = (float(q) for q in np.percentile(values, [5, 50, 95])) if n else (float("nan"),) * 3
+    p5, p50, p95 = (
+        (float(q) for q in np.percentile(values, [5, 50, 95])) if n else (float("nan"),) * 3
+    )
     return NumberSummary(name, n, mean, mean - half, mean + half, p5, p50, p95)
 
 
-def summarise_table(table: pa.Table, skip: Iterable[str] = ("run",)) -> list[NumberSummary | LabelSummary]:
-    return [summarise_column(name, table.column(name)) for name in table.column_names if name not in skip]
+def summarise_table(
+    table: pa.Table, skip: Iterable[str] = ("run",)
+) -> list[NumberSummary | LabelSummary]:
+    return [
+        summarise_column(name, table.column(name))
+        for name in table.column_names
+        if name not in skip
+    ]
 
 
-def summarise_file(path: Path, skip: Iterable[str] = ("run",)) -> list[NumberSummary | LabelSummary]:
+def summarise_file(
+    path: Path, skip: Iterable[str] = ("run",)
+) -> list[NumberSummary | LabelSummary]:
     """Summaries of a Parquet results file, reading one column at a time."""
     names = pq.read_schema(path).names
     skip = set(skip)
-    return [summarise_column(n, pq.read_table(path, columns=[n]).column(n)) for n in names if n not in skip]
+    return [
+        summarise_column(n, pq.read_table(path, columns=[n]).column(n))
+        for n in names
+        if n not in skip
+    ]

@@ -23,7 +23,9 @@ from engine.state import CHOICE_DTYPE, FACT_DTYPE, State
 __all__ = ["derive", "end_turn", "resolve_event"]
 
 
-def event_fires(event: CompiledEvent, state: State, turn: int, seed: int, log: DecisionLog) -> np.ndarray:
+def event_fires(
+    event: CompiledEvent, state: State, turn: int, seed: int, log: DecisionLog
+) -> np.ndarray:
     """Whether the event happens this turn, per run."""
     n = state.size
     injected = np.zeros(n, dtype=bool)
@@ -46,8 +48,10 @@ def event_fires(event: CompiledEvent, state: State, turn: int, seed: int, log: D
 
 
 def _available(event: CompiledEvent, env: Mapping, n: int) -> np.ndarray:
-    rows = [np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
-            for o in event.options]
+    rows = [
+        np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
+        for o in event.options
+    ]
     return np.stack(rows)
 
 
@@ -60,15 +64,20 @@ def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np
     return np.clip(value.astype(np.float64), 0.0, high)
 
 
-def _projections(scenario: Scenario, event: CompiledEvent, state: State, env: Mapping) -> list[dict]:
+def _projections(
+    scenario: Scenario, event: CompiledEvent, state: State, env: Mapping
+) -> list[dict]:
     """Per option: the dimensions it changes, and their values if it were chosen."""
     dims = scenario.spec.dimensions
-    return [{t: _new_value(scenario, t, fn(env), state.size) for t, fn in o.effects if t in dims}
-            for o in event.options]
+    return [
+        {t: _new_value(scenario, t, fn(env), state.size) for t, fn in o.effects if t in dims}
+        for o in event.options
+    ]
 
 
-def apply_effects(scenario: Scenario, state: State, effects_by_option: list, choice: np.ndarray
-                  ) -> dict[str, np.ndarray]:
+def apply_effects(
+    scenario: Scenario, state: State, effects_by_option: list, choice: np.ndarray
+) -> dict[str, np.ndarray]:
     """New values of every field an option changes, where that option was chosen.
 
     All effects are computed from the state before any of them applies. Only the runs
@@ -83,13 +92,16 @@ def apply_effects(scenario: Scenario, state: State, effects_by_option: list, cho
             continue
         for target, fn in effects:
             current = updates.get(target, state.fields[target])
-            updates[target] = np.where(chosen, _new_value(scenario, target, fn(env), state.size), current)
+            updates[target] = np.where(
+                chosen, _new_value(scenario, target, fn(env), state.size), current
+            )
             touched[target] = touched.get(target, False) | chosen
     return _normalise_seats(scenario, state, updates, touched)
 
 
-def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.ndarray],
-                     touched: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _normalise_seats(
+    scenario: Scenario, state: State, updates: dict[str, np.ndarray], touched: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Seat shares of each actor's blocs add up to 1 again in the runs where any changed."""
     for actor in scenario.actors:
         fields = [m.seat_field for m in actor.members if m.seat_field]
@@ -105,23 +117,35 @@ def _normalise_seats(scenario: Scenario, state: State, updates: dict[str, np.nda
     return updates
 
 
-def derive(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent], *,
-           scores: bool = True) -> State:
+def derive(
+    scenario: Scenario, state: State, agents: Mapping[str, ActorAgent], *, scores: bool = True
+) -> State:
     """Recompute derived outcomes (in declared order) and, if asked, the actors' scores.
 
     Mid-turn, scores are needed only when an expression reads them or someone watches;
     skipping them then saves a third of a batch's time without changing any result.
     """
-    updates = {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()} if scores else {}
+    updates = (
+        {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()} if scores else {}
+    )
     env = {**state.env(), **updates}
     for name, fn in scenario.outcomes:
         env[name] = updates[name] = np.clip(np.broadcast_to(fn(env), (state.size,)), 0.0, 100.0)
     return state.with_fields(updates)
 
 
-def resolve_event(scenario: Scenario, event: CompiledEvent, state: State, *, turn: int, seed: int,
-                  agents: Mapping[str, ActorAgent], humans: frozenset[str], log: DecisionLog,
-                  explain: bool) -> tuple[State, Resolution | None]:
+def resolve_event(
+    scenario: Scenario,
+    event: CompiledEvent,
+    state: State,
+    *,
+    turn: int,
+    seed: int,
+    agents: Mapping[str, ActorAgent],
+    humans: frozenset[str],
+    log: DecisionLog,
+    explain: bool,
+) -> tuple[State, Resolution | None]:
     """Play one event on every run; returns the new state and, if asked, run 0's explanation.
 
     Raises NeedDecision (leaving nothing changed) when a human has yet to decide.
@@ -132,9 +156,17 @@ def resolve_event(scenario: Scenario, event: CompiledEvent, state: State, *, tur
         return state, resolution
     env = state.env()
     ctx = RuleContext(
-        event=event, state=state, turn=turn, seed=seed, agents=agents, humans=humans, log=log,
-        fired=fired, available=_available(event, env, state.size),
-        projections=_projections(scenario, event, state, env), resolution=resolution,
+        event=event,
+        state=state,
+        turn=turn,
+        seed=seed,
+        agents=agents,
+        humans=humans,
+        log=log,
+        fired=fired,
+        available=_available(event, env, state.size),
+        projections=_projections(scenario, event, state, env),
+        resolution=resolution,
     )
     choice = decide(ctx)
     happened = choice >= 0
@@ -150,7 +182,9 @@ def resolve_event(scenario: Scenario, event: CompiledEvent, state: State, *, tur
     return new, resolution
 
 
-def _explain(resolution: Resolution, ctx: RuleContext, choice: np.ndarray, before: State, after: State) -> None:
+def _explain(
+    resolution: Resolution, ctx: RuleContext, choice: np.ndarray, before: State, after: State
+) -> None:
     resolution.fired = bool(choice[0] >= 0)
     resolution.option = ctx.options[choice[0]] if choice[0] >= 0 else None
     for actor in ctx.agents:

@@ -44,11 +44,17 @@ def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]
             misspelt = unknown.get(raw_loc[:-1], [])
             if difflib.get_close_matches(str(raw_loc[-1]), misspelt, n=1, cutoff=0.6):
                 continue  # the unknown field's "did you mean" already says it
-            problems.append(doc.problem(loc[:-1], f"missing required field {raw_loc[-1]!r}", key=True))
+            problems.append(
+                doc.problem(loc[:-1], f"missing required field {raw_loc[-1]!r}", key=True)
+            )
         elif kind == "union_tag_invalid":
             field = str(ctx.get("discriminator", "")).strip("'\"")
             allowed = _quoted_list(ctx.get("expected_tags", ""))
-            problems.append(doc.problem((*loc, field), f"not allowed {expected_one_of(ctx.get('tag'), allowed)}"))
+            problems.append(
+                doc.problem(
+                    (*loc, field), f"not allowed {expected_one_of(ctx.get('tag'), allowed)}"
+                )
+            )
         elif kind == "union_tag_not_found":
             field = str(ctx.get("discriminator", "")).strip("'\"")
             problems.append(doc.problem(loc, f"missing required field {field!r}", key=True))
@@ -75,18 +81,17 @@ def _data_loc(data: Any, loc: tuple) -> tuple:
         if isinstance(node, dict) and part not in node and node.get("rule") == part:
             continue  # a discriminated union's tag, not a key
         out.append(part)
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
+        is_key = isinstance(node, dict) and part in node
+        is_index = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        node = node[part] if is_key or is_index else None
     return tuple(out)
 
 
 def _quoted_list(text: str) -> list[str]:
-    """"'a', 'b' or 'c'" as ['a', 'b', 'c'] (how pydantic lists allowed values)."""
-    return [part.strip().strip("'\"") for part in text.replace(" or ", ", ").split(",") if part.strip()]
+    """Pydantic's list of allowed values ("'a', 'b' or 'c'") as ['a', 'b', 'c']."""
+    return [
+        part.strip().strip("'\"") for part in text.replace(" or ", ", ").split(",") if part.strip()
+    ]
 
 
 def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:

@@ -128,11 +128,19 @@ class _Builder:
             return self._bad_tag(node, loc)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
                 where = _location(key_node)
                 self.problems.append(
-                    Problem(self.doc.file, where.line, where.col, dotted(loc),
-                            "keys must be plain names (merge keys and complex keys are not supported)")
+                    Problem(
+                        self.doc.file,
+                        where.line,
+                        where.col,
+                        dotted(loc),
+                        "keys must be plain names (merge keys and complex keys are not supported)",
+                    )
                 )
                 continue
             key = str(key_node.value)
@@ -140,8 +148,13 @@ class _Builder:
             if key in out:
                 first = self.doc.keys[(*loc, key)]
                 self.problems.append(
-                    Problem(self.doc.file, where.line, where.col, dotted((*loc, key)),
-                            f"duplicate key {key!r} (first given at line {first.line})")
+                    Problem(
+                        self.doc.file,
+                        where.line,
+                        where.col,
+                        dotted((*loc, key)),
+                        f"duplicate key {key!r} (first given at line {first.line})",
+                    )
                 )
                 continue
             self.doc.keys[(*loc, key)] = where
@@ -160,13 +173,20 @@ class _Builder:
             return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
         if node.tag == _FLOAT:
             special = text.lower()
-            return float(special.replace(".", "", 1)) if special.lstrip("+-") in (".inf", ".nan") else float(text)
+            return (
+                float(special.replace(".", "", 1))
+                if special.lstrip("+-") in (".inf", ".nan")
+                else float(text)
+            )
         return self._bad_tag(node, loc)
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
         self.problems.append(
-            self.doc.problem(loc, f"tag {node.tag!r} is not allowed: scenario files hold plain "
-                                  "data only (mappings, lists, strings, numbers, true/false, null)")
+            self.doc.problem(
+                loc,
+                f"tag {node.tag!r} is not allowed: scenario files hold plain "
+                "data only (mappings, lists, strings, numbers, true/false, null)",
+            )
         )
         return None
 
@@ -179,12 +199,16 @@ def parse_yaml(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ScenarioError([Problem(file, line, col, "", f"not valid YAML: {exc.problem}")]) from None
+        raise ScenarioError(
+            [Problem(file, line, col, "", f"not valid YAML: {exc.problem}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
     if len(nodes) != 1:
         got = "no document" if not nodes else f"{len(nodes)} documents"
-        raise ScenarioError([Problem(file, 1, 1, "", f"expected exactly one YAML document, got {got}")])
+        raise ScenarioError(
+            [Problem(file, 1, 1, "", f"expected exactly one YAML document, got {got}")]
+        )
     builder = _Builder(doc)
     doc.data = builder.build(nodes[0], ())
     if builder.problems:

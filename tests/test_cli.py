@@ -21,7 +21,12 @@ RUNS = 3000
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("run") / "r.parquet"
-    assert main(["run", "madrid-2022", "--runs", str(RUNS), "--seed", "1", "--out", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            ["run", "madrid-2022", "--runs", str(RUNS), "--seed", "1", "--out", str(out), "--quiet"]
+        )
+        == 0
+    )
     return out
 
 
@@ -29,8 +34,16 @@ def test_run_writes_one_row_per_run_and_a_manifest(results: Path) -> None:
     table = pq.read_table(results)
     assert table.num_rows == RUNS
     assert table.column("run").to_pylist() == list(range(RUNS))
-    for column in ["us_commitment", "unity", "deterrence", "burden_sharing", "administration",
-                   "score_turkey", "score_us_congress", "event_election_2024"]:
+    for column in [
+        "us_commitment",
+        "unity",
+        "deterrence",
+        "burden_sharing",
+        "administration",
+        "score_turkey",
+        "score_us_congress",
+        "event_election_2024",
+    ]:
         assert column in table.column_names
     manifest = json.loads(results.with_name("r.parquet.manifest.json").read_text())
     assert manifest["scenario"] == "madrid-2022"
@@ -45,14 +58,29 @@ def test_replay_json_equals_the_runs_row(results: Path, capsys: pytest.CaptureFi
     table = pq.read_table(results)
     capsys.readouterr()
     for run in (0, 1234, RUNS - 1):
-        assert main(["replay", "madrid-2022", "--seed", "1", "--run", str(run), "--format", "json"]) == 0
+        assert (
+            main(["replay", "madrid-2022", "--seed", "1", "--run", str(run), "--format", "json"])
+            == 0
+        )
         row = json.loads(capsys.readouterr().out)
         assert row == table.slice(run, 1).to_pylist()[0]
 
 
 def test_the_chunk_size_does_not_change_the_table(results: Path, tmp_path: Path) -> None:
     out = tmp_path / "chunked.parquet"
-    args = ["run", "madrid-2022", "--runs", str(RUNS), "--seed", "1", "--chunk-size", "777", "--out", str(out), "--quiet"]
+    args = [
+        "run",
+        "madrid-2022",
+        "--runs",
+        str(RUNS),
+        "--seed",
+        "1",
+        "--chunk-size",
+        "777",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     assert main(args) == 0
     assert pq.read_table(out).equals(pq.read_table(results))
     assert pq.ParquetFile(out).num_row_groups == 4
@@ -81,7 +109,9 @@ def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().out.count(": ok") == len(paths)
 
 
-def test_schema_is_draft_07_and_accepts_the_bundled_files(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_is_draft_07_and_accepts_the_bundled_files(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     for kind, files in [("scenario", bundled_scenarios()), ("actor", bundled_actors())]:
         assert main(["schema", "--kind", kind]) == 0
@@ -101,11 +131,16 @@ def test_schema_is_draft_07_and_accepts_the_bundled_files(capsys: pytest.Capture
     [
         (["run", "madrid-2022", "--runs", "0"], "expected a number of at least 1, got 0"),
         (["run", "madrid-2022", "--runs", "many"], "expected a whole number, got 'many'"),
-        (["replay", "madrid-2022", "--seed", "1", "--run", "-3"], "expected a run index of 0 or more"),
+        (
+            ["replay", "madrid-2022", "--seed", "1", "--run", "-3"],
+            "expected a run index of 0 or more",
+        ),
         (["replay", "madrid-2022", "--run", "3"], "the following arguments are required: --seed"),
     ],
 )
-def test_bad_arguments_get_a_message(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_arguments_get_a_message(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as caught:
         main(args)
     assert caught.value.code == 2
@@ -116,8 +151,12 @@ def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     """`python -m tui.cli` behaves as the installed `wargame` does, including on bad input."""
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: scenario\nid: x\n  bad indent: [\n")
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(bad)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"{bad}:3:")

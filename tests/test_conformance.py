@@ -37,7 +37,11 @@ def test_shapes_dtypes_and_bounds(scenario: Scenario, batch: WargameModel) -> No
     for name, values in state.fields.items():
         assert values.shape == (RUNS,), name
         assert values.flags.c_contiguous, name
-    for name in [*scenario.dimensions, *(n for n, _ in scenario.outcomes), *(f"score_{a.id}" for a in scenario.actors)]:
+    for name in [
+        *scenario.dimensions,
+        *(n for n, _ in scenario.outcomes),
+        *(f"score_{a.id}" for a in scenario.actors),
+    ]:
         values = state.fields[name]
         assert values.dtype == np.float64, name
         assert np.all((values >= 0) & (values <= 100)), name
@@ -67,7 +71,9 @@ def test_the_same_seed_gives_the_same_result(scenario: Scenario, batch: WargameM
 
 
 @pytest.mark.parametrize("run", [0, 1, 377, RUNS - 1])
-def test_a_run_alone_equals_the_same_run_in_the_batch(scenario: Scenario, batch: WargameModel, run: int) -> None:
+def test_a_run_alone_equals_the_same_run_in_the_batch(
+    scenario: Scenario, batch: WargameModel, run: int
+) -> None:
     alone = WargameModel(scenario, seed=20221, runs=[run])
     alone.run()
     for name, values in alone.state.fields.items():

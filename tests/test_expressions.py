@@ -25,7 +25,11 @@ def evaluate(source: str, expect=NUMBER) -> np.ndarray:
 
 def test_the_issue_examples_compile_and_evaluate() -> None:
     """Both examples from the design evaluate per run."""
-    assert evaluate("unity < 40 and president == 'restraint'", BOOL).tolist() == [True, False, False]
+    assert evaluate("unity < 40 and president == 'restraint'", BOOL).tolist() == [
+        True,
+        False,
+        False,
+    ]
     assert evaluate("spending + 5 * salience").tolist() == [50.0, 65.0, 70.0]
 
 
@@ -126,6 +130,8 @@ def test_error_offsets_point_inside_the_expression() -> None:
 def test_arithmetic_matches_python(a: float, b: float, c: float) -> None:
     """Compiled arithmetic gives what Python gives for the same numbers."""
     names = {"a": NUMBER, "b": NUMBER, "c": NUMBER}
-    fn = compile_expr("clip(a * c - b / c, -50, 50) + max(a, b) - min(a, -b) + abs(a)", names, NUMBER)
+    fn = compile_expr(
+        "clip(a * c - b / c, -50, 50) + max(a, b) - min(a, -b) + abs(a)", names, NUMBER
+    )
     expected = min(max(a * c - b / c, -50), 50) + max(a, b) - min(a, -b) + abs(a)
     assert float(fn({"a": a, "b": b, "c": c})) == pytest.approx(expected, rel=1e-12, abs=1e-9)

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @given(seed=st.integers(0, 2**64 - 1), run=st.integers(0, 10**7), turn=st.integers(0, 50))
-def test_a_run_draws_the_same_alone_in_a_batch_and_in_a_chunk(seed: int, run: int, turn: int) -> None:
+def test_a_run_draws_the_same_alone_in_a_batch_and_in_a_chunk(
+    seed: int, run: int, turn: int
+) -> None:
     """Run k's draw does not depend on which other runs are drawn with it."""
     site = site_id("event", "choose")
     alone = uniform(seed, np.array([run]), turn, site)[0]
@@ -37,8 +39,11 @@ def test_seed_turn_and_site_each_change_the_draws() -> None:
     """Changing any coordinate gives unrelated numbers (no two streams coincide)."""
     runs = np.arange(10_000)
     base = uniform(1, runs, 1, site_id("a"))
-    for other in (uniform(2, runs, 1, site_id("a")), uniform(1, runs, 2, site_id("a")),
-                  uniform(1, runs, 1, site_id("b"))):
+    for other in (
+        uniform(2, runs, 1, site_id("a")),
+        uniform(1, runs, 2, site_id("a")),
+        uniform(1, runs, 1, site_id("b")),
+    ):
         assert abs(np.corrcoef(base, other)[0, 1]) < 0.05
         assert not np.any(base == other)
 

@@ -11,7 +11,9 @@ import pytest
 from tests.conftest import DATA, EVERY_RULE
 from tui.cli import main
 
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<where>[\w.]+): (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<where>[\w.]+): (?P<message>.+)$"
+)
 
 
 def broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -42,7 +44,11 @@ def test_the_test_scenario_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_typo_in_a_field_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown key points at the key, lists the allowed fields and suggests the near miss."""
-    path = broken(tmp_path, "    narrative: The hawk sets the budget.", "    narative: The hawk sets the budget.")
+    path = broken(
+        tmp_path,
+        "    narrative: The hawk sets the budget.",
+        "    narative: The hawk sets the budget.",
+    )
     code, lines = validate(path, capsys)
     assert code != 0
     (line,) = lines
@@ -61,8 +67,10 @@ def test_unknown_actor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code != 0
     (line,) = lines
     assert LINE.match(line)
-    assert line.endswith("events.1.decider: unknown actor (got 'hwak'; expected one of 'dove', "
-                         "'hawk', 'house'; did you mean 'hawk'?)")
+    assert line.endswith(
+        "events.1.decider: unknown actor (got 'hwak'; expected one of 'dove', "
+        "'hawk', 'house'; did you mean 'hawk'?)"
+    )
     assert line.startswith(f"{path}:{line_number(path, 'decider: hwak')}:14: ")
 
 
@@ -75,19 +83,24 @@ def test_bad_expression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     match = LINE.match(line)
     assert match, line
     text_line = path.read_text().splitlines()[int(match["line"]) - 1]
-    assert text_line[int(match["col"]) - 1:].startswith("__import__")
+    assert text_line[int(match["col"]) - 1 :].startswith("__import__")
     assert match["where"] == "events.1.options.0.effects.spending"
     assert "calls are limited to min, max, clip, abs (got '__import__')" in line
 
 
 def test_python_object_tag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A `!!python/object` tag is refused before anything is constructed."""
-    path = broken(tmp_path, "title: Every rule", "title: !!python/object/apply:os.system ['touch PWNED']")
+    path = broken(
+        tmp_path, "title: Every rule", "title: !!python/object/apply:os.system ['touch PWNED']"
+    )
     code, lines = validate(path, capsys)
     assert code != 0
     (line,) = lines
     assert LINE.match(line)
-    assert line.startswith(f"{path}:{line_number(path, 'title: !!python')}:8: title: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")
+    assert line.startswith(
+        f"{path}:{line_number(path, 'title: !!python')}:8: title: "
+        "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
+    )
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
 
 
@@ -95,8 +108,12 @@ def test_every_problem_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
     """Several mistakes in one file are all reported, in file order, in one run."""
     path = broken(tmp_path, "    decider: hawk", "    decider: hwak")
     text = path.read_text()
-    text = text.replace("turns: 4\n", "turns: four\n").replace("status_quo: keep", "status_quo: kept")
-    text = text.replace("condition: \"turn >= 2", "condition: \"turn >== 2").replace("rule: chance", "rule: dice", 1)
+    text = text.replace("turns: 4\n", "turns: four\n").replace(
+        "status_quo: keep", "status_quo: kept"
+    )
+    text = text.replace('condition: "turn >= 2', 'condition: "turn >== 2').replace(
+        "rule: chance", "rule: dice", 1
+    )
     path.write_text(text)
     code, lines = validate(path, capsys)
     assert code != 0
@@ -104,11 +121,22 @@ def test_every_problem_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(problems) == 5, lines
     assert lines[-1] == "5 problems"
     wheres = [LINE.match(line)["where"] for line in problems]
-    assert wheres == ["turns", "events.0.rule", "events.1.decider", "events.2.status_quo", "events.5.condition"]
-    assert "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'single', 'veto', 'vote')" in problems[1]
+    assert wheres == [
+        "turns",
+        "events.0.rule",
+        "events.1.decider",
+        "events.2.status_quo",
+        "events.5.condition",
+    ]
+    assert (
+        "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'single', 'veto', 'vote')"
+        in problems[1]
+    )
 
 
-def test_actor_file_errors_point_into_the_actor_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_actor_file_errors_point_into_the_actor_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = broken(tmp_path, "title: Every rule", "title: Every rule")
     actor = tmp_path / "actors" / "hawk.yaml"
     actor.write_text(actor.read_text().replace("  spending: {ideal: 80", "  spendin: {ideal: 80"))
@@ -126,7 +154,10 @@ def test_missing_file_and_unknown_kind(tmp_path: Path, capsys: pytest.CaptureFix
     assert code != 0 and "cannot read file" in lines[0]
     code, lines = validate(other, capsys)
     assert code != 0
-    assert lines == [f"{other}:1:1: kind: missing or unknown 'kind' (got 'recipe'; expected one of 'scenario', 'actor')"]
+    assert lines == [
+        f"{other}:1:1: kind: missing or unknown 'kind' "
+        "(got 'recipe'; expected one of 'scenario', 'actor')"
+    ]
 
 
 def test_unknown_bundled_scenario_name(capsys: pytest.CaptureFixture[str]) -> None:

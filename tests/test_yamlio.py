@@ -9,10 +9,21 @@ from engine.yamlio import parse_yaml
 
 
 def test_yaml_11_traps_stay_strings() -> None:
-    """`NO` (Norway), yes/on/off and sexagesimal-looking values are strings, not booleans or ints."""
-    doc = parse_yaml("a: NO\nb: yes\nc: off\nd: 1:20\ne: true\nf: 0x10\ng: 1e3\nh: ~\ni: .inf\n", "t.yaml")
-    assert doc.data == {"a": "NO", "b": "yes", "c": "off", "d": "1:20", "e": True, "f": 16,
-                        "g": 1000.0, "h": None, "i": float("inf")}
+    """`NO` (Norway), yes/on/off and sexagesimal-looking values stay strings."""
+    doc = parse_yaml(
+        "a: NO\nb: yes\nc: off\nd: 1:20\ne: true\nf: 0x10\ng: 1e3\nh: ~\ni: .inf\n", "t.yaml"
+    )
+    assert doc.data == {
+        "a": "NO",
+        "b": "yes",
+        "c": "off",
+        "d": "1:20",
+        "e": True,
+        "f": 16,
+        "g": 1000.0,
+        "h": None,
+        "i": float("inf"),
+    }
 
 
 def test_duplicate_keys_are_refused_with_both_lines() -> None:
@@ -48,7 +59,7 @@ def test_one_document_only() -> None:
 
 
 def test_positions_of_values_and_keys() -> None:
-    """Every value and key keeps its 1-based line and column; quoted scalars start inside the quote."""
+    """Values and keys keep their 1-based line and column; quoted scalars start inside the quote."""
     doc = parse_yaml("events:\n  - id: x\n    condition: 'a < b'\n", "p.yaml")
     assert doc.locate(("events", 0, "id")).line == 2
     where = doc.locate(("events", 0, "condition"))

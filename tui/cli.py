@@ -47,7 +47,9 @@ def _run_index(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a run index (a whole number), got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a run index (a whole number), got {text!r}"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a run index of 0 or more, got {value}")
     return value
@@ -64,24 +66,40 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check scenario and actor files")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML files (scenario or actor)")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema (draft-07) of scenario files")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema (draft-07) of scenario files"
+    )
     schema.add_argument("--kind", choices=["scenario", "actor"], default="scenario")
 
     run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
-    run.add_argument("--runs", type=_positive, default=10_000, help="number of games (default 10000)")
+    run.add_argument(
+        "--runs", type=_positive, default=10_000, help="number of games (default 10000)"
+    )
     run.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
-    run.add_argument("--chunk-size", type=_positive, default=None,
-                     help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)")
-    run.add_argument("--out", type=Path, default=None, help="write one row per run to this Parquet file")
+    run.add_argument(
+        "--chunk-size",
+        type=_positive,
+        default=None,
+        help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)",
+    )
+    run.add_argument(
+        "--out", type=Path, default=None, help="write one row per run to this Parquet file"
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
     replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
     replay.add_argument("--seed", type=_seed, required=True, help="the batch's seed")
-    replay.add_argument("--run", type=_run_index, required=True, help="the run's index in the batch")
-    replay.add_argument("--format", choices=["text", "json"], default="text",
-                        help="text: the story turn by turn; json: the run's results row")
+    replay.add_argument(
+        "--run", type=_run_index, required=True, help="the run's index in the batch"
+    )
+    replay.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: the story turn by turn; json: the run's results row",
+    )
     return parser
 
 
@@ -135,7 +153,9 @@ def _validate(paths: Sequence[str]) -> int:
             elif kind == "actor":
                 load_actor(path)
             else:
-                message = f"missing or unknown 'kind' (got {kind!r}; expected one of 'scenario', 'actor')"
+                message = (
+                    f"missing or unknown 'kind' (got {kind!r}; expected one of 'scenario', 'actor')"
+                )
                 raise ScenarioError([doc.problem(("kind",) if kind else (), message, key=True)])
         except ScenarioError as exc:
             _print_problems(exc.problems)

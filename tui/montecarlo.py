@@ -61,28 +61,46 @@ def run_command(args: argparse.Namespace) -> int:
             raise
         finally:
             if args.out is not None:
-                write_atomic_json(manifest_path(args.out),
-                                  manifest(scenario, seed=args.seed, runs=args.runs, chunk_size=chunk, done=done))
+                write_atomic_json(
+                    manifest_path(args.out),
+                    manifest(scenario, seed=args.seed, runs=args.runs, chunk_size=chunk, done=done),
+                )
     elapsed = time.perf_counter() - started
     console = Console()
-    console.print(summary_table(f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}", summaries))
+    console.print(
+        summary_table(f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}", summaries)
+    )
     where = f"; results in {args.out}" if args.out is not None else ""
-    print(f"{args.runs:,} games in {elapsed:.1f} s ({args.runs / elapsed:,.0f} games/s){where}",
-          file=sys.stderr)
+    print(
+        f"{args.runs:,} games in {elapsed:.1f} s ({args.runs / elapsed:,.0f} games/s){where}",
+        file=sys.stderr,
+    )
     return 0
 
 
 def summary_table(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> Table:
     """Numbers with mean, 95 % CI and quantiles; labels with the share of runs ending on each."""
     table = Table(title=title, title_justify="left")
-    for column, justify in [("outcome", "left"), ("mean", "right"), ("95% CI", "right"),
-                            ("5%", "right"), ("50%", "right"), ("95%", "right")]:
+    for column, justify in [
+        ("outcome", "left"),
+        ("mean", "right"),
+        ("95% CI", "right"),
+        ("5%", "right"),
+        ("50%", "right"),
+        ("95%", "right"),
+    ]:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     labels = []
     for s in summaries:
         if isinstance(s, NumberSummary):
-            table.add_row(s.name, f"{s.mean:.2f}", f"{s.ci_low:.2f}..{s.ci_high:.2f}",
-                          f"{s.p5:.1f}", f"{s.p50:.1f}", f"{s.p95:.1f}")
+            table.add_row(
+                s.name,
+                f"{s.mean:.2f}",
+                f"{s.ci_low:.2f}..{s.ci_high:.2f}",
+                f"{s.p5:.1f}",
+                f"{s.p50:.1f}",
+                f"{s.p95:.1f}",
+            )
         else:
             labels.append(s)
     for s in labels:

@@ -25,11 +25,13 @@ def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]
         "chance": "drawn by nature",
         "single": f"chosen by {getattr(spec, 'decider', '')}",
         "veto": f"agenda set by {getattr(spec, 'setter', '')}, vetoes held by "
-                f"{', '.join(getattr(spec, 'vetoes', []))}",
+        f"{', '.join(getattr(spec, 'vetoes', []))}",
         "vote": f"voted by {', '.join(getattr(spec, 'voters', []))}",
         "bargain": f"{getattr(spec, 'demander', '')} demands, {getattr(spec, 'asked', '')} answers",
     }[resolution.rule]
-    source = {"human": " (a human decided)", "override": " (facilitator override)"}.get(resolution.source, "")
+    source = {"human": " (a human decided)", "override": " (facilitator override)"}.get(
+        resolution.source, ""
+    )
     lines.append(f"  rule: {resolution.rule}, {who}{source}")
     if resolution.probabilities:
         shown = ", ".join(f"{o} {p:.0%}" for o, p in resolution.probabilities.items())
@@ -38,7 +40,9 @@ def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]
         lines.append(f"  draw {site}: {draw:.3f}")
     for player, accepts in resolution.accepts.items():
         vetoed = [o for o, ok in accepts.items() if not ok]
-        lines.append(f"  {player} vetoes {', '.join(vetoed)}" if vetoed else f"  {player} vetoes nothing")
+        lines.append(
+            f"  {player} vetoes {', '.join(vetoed)}" if vetoed else f"  {player} vetoes nothing"
+        )
     for member, vote in resolution.votes.items():
         lines.append(f"  {member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})")
     deciders = {actor for _, actor in event.roles()}
@@ -62,13 +66,16 @@ def story_lines(model: WargameModel) -> Iterator[str]:
     """The whole game so far, turn by turn, ending each turn with the indicators."""
     scenario = model.world
     history = model.datacollector.model_vars if model.datacollector is not None else {}
-    yield f"{scenario.spec.title} ({scenario.id}), seed {model.seed}, run {int(model.state.runs[0])}"
+    run = int(model.state.runs[0])
+    yield f"{scenario.spec.title} ({scenario.id}), seed {model.seed}, run {run}"
     for turn in range(1, model.state.turn + 1):
         yield ""
         yield f"Turn {turn} - {scenario.date(turn)}"
         for resolution in (r for r in model.resolutions if r.turn == turn):
             yield from ("  " + line for line in explain_resolution(model, resolution))
         if history:
-            shown = ", ".join(f"{name} {history[name][turn]:.1f}" for name in
-                              [*scenario.dimensions, *(n for n, _ in scenario.outcomes)])
+            shown = ", ".join(
+                f"{name} {history[name][turn]:.1f}"
+                for name in [*scenario.dimensions, *(n for n, _ in scenario.outcomes)]
+            )
             yield f"  end of turn: {shown}"
