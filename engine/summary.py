@@ -37,12 +37,12 @@ class NumberSummary:
 class LabelSummary:
     name: str
     n: int
-    shares: dict[str, float]  # label (or "(none)") -> share of runs
+    shares: dict[str, float]  # label (or "(did not occur)") -> share of runs
 
 
 def summarise_column(name: str, column: pa.ChunkedArray | pa.Array) -> NumberSummary | LabelSummary:
     if pa.types.is_dictionary(column.type) or pa.types.is_string(column.type):
-        counts = pc.value_counts(pc.fill_null(pc.cast(column, pa.string()), "(none)"))
+        counts = pc.value_counts(pc.fill_null(pc.cast(column, pa.string()), "(did not occur)"))
         n = len(column)
         shares = {str(c["values"]): int(c["counts"]) / n for c in counts.to_pylist()}
         return LabelSummary(name, n, dict(sorted(shares.items(), key=lambda kv: -kv[1])))

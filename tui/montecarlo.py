@@ -17,7 +17,7 @@ from engine.results import manifest, manifest_path, write_atomic_json, write_par
 from engine.scenario import load_scenario
 from engine.summary import LabelSummary, NumberSummary, summarise_file, summarise_table
 
-__all__ = ["run_command", "summary_table"]
+__all__ = ["run_command", "summary_tables"]
 
 
 def _progress(console: Console, quiet: bool) -> Progress:
@@ -67,9 +67,9 @@ def run_command(args: argparse.Namespace) -> int:
                 )
     elapsed = time.perf_counter() - started
     console = Console()
-    console.print(
-        summary_table(f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}", summaries)
-    )
+    title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
+    for table in summary_tables(title, summaries):
+        console.print(table)
     where = f"; results in {args.out}" if args.out is not None else ""
     print(
         f"{args.runs:,} games in {elapsed:.1f} s ({args.runs / elapsed:,.0f} games/s){where}",
@@ -78,22 +78,19 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_table(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> Table:
-    """Numbers with mean, 95 % CI and quantiles; labels with the share of runs ending on each."""
-    table = Table(title=title, title_justify="left")
-    for column, justify in [
-        ("outcome", "left"),
-        ("mean", "right"),
-        ("95% CI", "right"),
-        ("5%", "right"),
-        ("50%", "right"),
-        ("95%", "right"),
-    ]:
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    labels = []
+def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> list[Table]:
+    """Numbers with mean, 95 % CI and quantiles; then facts and events with the share of runs
+    ending on each label."""
+    numbers = Table(title=title, title_justify="left")
+    numbers.add_column("outcome")
+    for column in ("mean", "95% CI", "5%", "50%", "95%"):
+        numbers.add_column(column, justify="right")
+    labels = Table(title="How runs ended (share of runs)", title_justify="left")
+    labels.add_column("fact or event")
+    labels.add_column("shares")
     for s in summaries:
         if isinstance(s, NumberSummary):
-            table.add_row(
+            numbers.add_row(
                 s.name,
                 f"{s.mean:.2f}",
                 f"{s.ci_low:.2f}..{s.ci_high:.2f}",
@@ -102,8 +99,7 @@ def summary_table(title: str, summaries: Iterable[NumberSummary | LabelSummary])
                 f"{s.p95:.1f}",
             )
         else:
-            labels.append(s)
-    for s in labels:
-        shares = ", ".join(f"{label} {share:.1%}" for label, share in list(s.shares.items())[:4])
-        table.add_row(s.name, shares, "", "", "", "")
-    return table
+            labels.add_row(
+                s.name, ", ".join(f"{label} {share:.1%}" for label, share in s.shares.items())
+            )
+    return [numbers, labels]
