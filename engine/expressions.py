@@ -118,6 +118,18 @@ _REFUSED = {
 }
 
 
+def _fold(parts: list[Fn], combine: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Fn:
+    """One function applying `combine` left to right over the parts' values."""
+
+    def fn(env: Env) -> np.ndarray:
+        result = parts[0](env)
+        for part in parts[1:]:
+            result = combine(result, part(env))
+        return result
+
+    return fn
+
+
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Division where x / 0 is 0: a scenario never produces NaN or a warning."""
     a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
@@ -247,14 +259,7 @@ class _Compiler:
     def _BoolOp(self, node: ast.BoolOp) -> tuple[Fn, ExprType]:
         parts = [self.condition(value) for value in node.values]
         combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
-
-        def fn(env: Env) -> np.ndarray:
-            result = parts[0](env)
-            for part in parts[1:]:
-                result = combine(result, part(env))
-            return result
-
-        return fn, BOOL
+        return _fold(parts, combine), BOOL
 
     def _IfExp(self, node: ast.IfExp) -> tuple[Fn, ExprType]:
         test = self.condition(node.test)
@@ -352,12 +357,4 @@ class _Compiler:
             return (lambda env: np.abs(args[0](env))), NUMBER
         if name == "clip":
             return (lambda env: np.clip(args[0](env), args[1](env), args[2](env))), NUMBER
-        reduce = np.minimum if name == "min" else np.maximum
-
-        def fn(env: Env) -> np.ndarray:
-            result = args[0](env)
-            for arg in args[1:]:
-                result = reduce(result, arg(env))
-            return result
-
-        return fn, NUMBER
+        return _fold(args, np.minimum if name == "min" else np.maximum), NUMBER

@@ -49,8 +49,8 @@ class RuleContext:
     _utilities: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
-    def options(self) -> list[str]:
-        return [o.id for o in self.event.options]
+    def options(self) -> tuple[str, ...]:
+        return self.event.option_ids
 
     def draw(self, *purpose: str) -> np.ndarray:
         """This event's uniform draw for `purpose`, per run (counter-based)."""
@@ -108,7 +108,7 @@ class RuleContext:
         result = ai.copy()
         for decision in decisions:
             runs = self.state.runs == decision.run if decision.run is not None else slice(None)
-            result[..., runs] = value(decision)
+            result[..., runs] = np.broadcast_to(value(decision), ai.shape)[..., runs]
         if self.resolution is not None:
             self.resolution.source = "human"
         return result
@@ -248,9 +248,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
             chance = agent.acceptance(utilities[safe, runs], utilities[status_quo])
             ai_votes.append(ctx.draw("vote", member.id) < chance)
-        ai_yes = sum(
-            np.broadcast_to(seat * share, runs.shape) * v for seat, v in zip(seats, ai_votes)
-        )
+        ai_yes = sum(seat * share * vote for seat, vote in zip(seats, ai_votes))
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
         ballot[status_quo] = True
@@ -265,10 +263,16 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         )
         yes = yes + in_favour
         weight = weight + agent.profile.capability
-        if ctx.resolution is not None:
+        if ctx.resolution is not None and voter in ctx.humans:
+            ctx.resolution.votes[voter] = {
+                "weight": capability,
+                "yes": float(in_favour[0]) / capability,
+            }
+        elif ctx.resolution is not None:
             for member, seat, vote in zip(agent.members, seats, ai_votes):
+                weight_of = np.broadcast_to(seat * share, runs.shape)
                 ctx.resolution.votes[member.id] = {
-                    "weight": float(np.broadcast_to(seat * share, runs.shape)[0]),
+                    "weight": float(weight_of[0]),
                     "yes": float(vote[0]),
                 }
     share_yes = np.divide(yes, weight, out=np.zeros_like(yes), where=weight > 0)

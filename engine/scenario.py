@@ -112,8 +112,12 @@ class CompiledEvent:
         """A deck event (drawn by its probability) rather than a scheduled one."""
         return self.probability is not None
 
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
     def option_index(self, option_id: str) -> int:
-        return next(i for i, o in enumerate(self.options) if o.id == option_id)
+        return self.option_ids.index(option_id)
 
     def roles(self) -> list[tuple[str, str]]:
         """(role, actor) pairs of everyone who decides on this event."""
