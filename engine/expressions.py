@@ -290,14 +290,7 @@ class _Compiler:
     def _Compare(self, node: ast.Compare) -> tuple[Fn, ExprType]:
         operands = [node.left, *node.comparators]
         tests = [self._compare_pair(a, op, b) for a, op, b in zip(operands, node.ops, operands[1:])]
-
-        def fn(env: Env) -> np.ndarray:
-            result = tests[0](env)
-            for test in tests[1:]:
-                result = np.logical_and(result, test(env))
-            return result
-
-        return fn, BOOL
+        return _fold(tests, np.logical_and), BOOL
 
     def _compare_pair(self, left_node: ast.AST, op: ast.cmpop, right_node: ast.AST) -> Fn:
         if isinstance(op, ast.In | ast.NotIn):
