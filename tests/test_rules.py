@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -161,9 +163,11 @@ def test_a_log_replays_to_the_same_state(every_rule: Scenario) -> None:
                     accepts=("ajar",) if p.role == "veto" else None,
                 )
             )
-    replayed = WargameModel(
-        every_rule, seed=9, humans=["hawk", "house"], decisions=model.log.decisions
-    )
+    # through JSON, as a save file carries it
+    logged = json.loads(json.dumps([d.to_dict() for d in model.log.decisions]))
+    decisions = [Decision.from_dict(d) for d in logged]
+    assert decisions == model.log.decisions
+    replayed = WargameModel(every_rule, seed=9, humans=["hawk", "house"], decisions=decisions)
     replayed.run()
     assert model.log.decisions  # the game did need outside decisions
     for name, values in model.state.fields.items():
