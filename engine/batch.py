@@ -74,10 +74,12 @@ def run_batch(
     chunk_size: int = DEFAULT_CHUNK,
     first_run: int = 0,
     temperatures: Mapping[str, float] | None = None,
+    inputs: Callable[[np.ndarray], Mapping[str, np.ndarray]] | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[pa.Table]:
     """Play runs [first_run, first_run + runs) and yield one results table per chunk.
 
+    `inputs(run_indices)` gives per-run parameters and initial values (e.g. sampled);
     `on_chunk(n)` is called after each chunk with the number of runs it held.
     """
     if runs < 0 or chunk_size < 1:
@@ -85,12 +87,18 @@ def run_batch(
     model: WargameModel | None = None
     for first, end in iter_chunks(first_run, first_run + runs, chunk_size):
         indices = np.arange(first, end)
+        chunk_inputs = inputs(indices) if inputs is not None else None
         if model is None:
             model = WargameModel(
-                scenario, seed=seed, runs=indices, temperatures=temperatures, explain=False
+                scenario,
+                seed=seed,
+                runs=indices,
+                temperatures=temperatures,
+                inputs=chunk_inputs,
+                explain=False,
             )
         else:
-            model.load(indices)
+            model.load(indices, chunk_inputs)
         yield result_table(scenario, model.run())
         if on_chunk is not None:
             on_chunk(end - first)

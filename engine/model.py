@@ -39,7 +39,7 @@ class WargameModel(mesa.Model):
         humans: Iterable[str] = (),
         decisions: Iterable[Decision] = (),
         temperatures: Mapping[str, float] | None = None,
-        parameters: Mapping[str, np.ndarray | float] | None = None,
+        inputs: Mapping[str, np.ndarray | float] | None = None,
         explain: bool | None = None,
     ) -> None:
         # Mesa's own generators exist but are never drawn from: every draw is counter-based.
@@ -58,17 +58,20 @@ class WargameModel(mesa.Model):
         }
         self.log = DecisionLog(decisions)
         self._explain = explain
-        self.load(runs, parameters)
+        self.load(runs, inputs)
 
     # -- setting up a batch ------------------------------------------------------------
 
     def load(
-        self, runs: int | Iterable[int], parameters: Mapping[str, np.ndarray | float] | None = None
+        self, runs: int | Iterable[int], inputs: Mapping[str, np.ndarray | float] | None = None
     ) -> None:
-        """Start these runs (a count, or global run indices) from the scenario's beginning."""
+        """Start these runs (a count, or global run indices) from the scenario's beginning.
+
+        `inputs` sets parameters and initial dimension values, per run or for all runs.
+        """
         index = np.arange(runs) if isinstance(runs, int | np.integer) else np.asarray(list(runs))
         index = index.astype(np.int64)
-        fields = initial_fields(self.world, len(index), parameters)
+        fields = initial_fields(self.world, len(index), inputs)
         fired, choices = initial_choices(self.world, len(index))
         state = State(index, 0, fields, fired, choices)
         self.state = derive(self.world, state, self.actors)

@@ -7,7 +7,8 @@
 - vote:    voters (blocs by seat share, actors by capability) vote a proposal against
            the status quo; it passes with at least `threshold` of the weight.
 - bargain: the demander makes the demand it expects to pay best, knowing how likely
-           the party asked is to accept; the party asked accepts or refuses.
+           the party asked is to accept, or holds out (the refusal's outcome without
+           asking); the party asked accepts or refuses.
 
 Human actors answer through `Decision`s; when one is missing the rule raises
 `NeedDecision` and the model waits. Each rule returns the chosen option index per
@@ -301,42 +302,45 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     spec = ctx.event.spec
     refusal = ctx.options.index(spec.refusal)
     asked = ctx.agents[spec.asked]
-    demands = ctx.available.copy()
-    demands[refusal] = False
     asked_u = ctx.utilities(spec.asked)
-    accept_chance = np.stack(
-        [asked.acceptance(asked_u[o], asked_u[refusal]) for o in range(len(asked_u))]
-    )
+    accept_chance = np.stack([asked.acceptance(u, asked_u[refusal]) for u in asked_u])
+    accept_chance[refusal] = 0.0  # holding out asks nothing
     demander_u = ctx.utilities(spec.demander)
     expected = accept_chance * demander_u + (1 - accept_chance) * demander_u[refusal]
     draw = ctx.draw("demand", spec.demander)
-    demand, probabilities = ctx.agents[spec.demander].choose(expected, demands, draw)
+    options = ctx.available.copy()
+    options[refusal] = True
+    demand, probabilities = ctx.agents[spec.demander].choose(expected, options, draw)
     demand = ctx.apply_human(
-        "demander", spec.demander, demand, demands, lambda d: ctx.option_index(d, demands)
+        "demander", spec.demander, demand, options, lambda d: ctx.option_index(d, options)
     )
     runs = np.arange(ctx.state.size)
-    safe = np.maximum(demand, 0)
-    accepted = ctx.draw("answer", spec.asked) < accept_chance[safe, runs]
-    answers = np.zeros_like(ctx.available)
-    answers[safe, runs] = demand >= 0
-    answers[refusal] = True
-    accepted = ctx.apply_human(
-        "asked",
-        spec.asked,
-        accepted,
-        answers,
-        lambda d: ctx.option_index(d, answers) != refusal,
-        demand,
-    )
+    made = demand != refusal
+    accepted = made & (ctx.draw("answer", spec.asked) < accept_chance[demand, runs])
+    if (made & ctx.fired).any():
+        answers = np.zeros_like(ctx.available)
+        answers[demand, runs] = True
+        answers[refusal] = True
+        accepted = made & ctx.apply_human(
+            "asked",
+            spec.asked,
+            accepted,
+            answers,
+            lambda d: ctx.option_index(d, answers) != refusal,
+            demand,
+        )
     if ctx.resolution is not None:
         ctx.resolution.probabilities = {
-            o: float(p) for o, p, ok in zip(ctx.options, probabilities[:, 0], demands[:, 0]) if ok
+            o: float(p) for o, p, ok in zip(ctx.options, probabilities[:, 0], options[:, 0]) if ok
         }
-        ctx.resolution.notes.append(
-            f"{spec.asked} accepts {ctx.options[safe[0]]!r} "
-            f"with probability {accept_chance[safe[0], 0]:.0%}"
-        )
-    return np.where((demand >= 0) & accepted, demand, refusal)
+        if made[0]:
+            ctx.resolution.notes.append(
+                f"{spec.asked} accepts {ctx.options[demand[0]]!r} "
+                f"with probability {accept_chance[demand[0], 0]:.0%}"
+            )
+        else:
+            ctx.resolution.notes.append(f"{spec.demander} holds out: no demand is made")
+    return np.where(accepted, demand, refusal)
 
 
 def _override(ctx: RuleContext, choice: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.errors import expected_one_of
 from engine.scenario import Scenario
 
 __all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
@@ -86,22 +87,30 @@ class State:
 
 
 def initial_fields(
-    scenario: Scenario, runs: int, parameters: Mapping[str, np.ndarray | float] | None = None
+    scenario: Scenario, runs: int, inputs: Mapping[str, np.ndarray | float] | None = None
 ) -> dict[str, np.ndarray]:
     """Every stored field at the scenario's start (before derived outcomes), `runs` rows each.
 
-    `parameters` overrides scenario parameters, per run or for all runs.
+    `inputs` replaces parameters' values and dimensions' initial values, per run or for all.
     """
     spec = scenario.spec
+    inputs = inputs or {}
+    unknown = set(inputs) - set(spec.parameters) - set(spec.dimensions)
+    if unknown:
+        known = [*spec.parameters, *spec.dimensions]
+        raise KeyError(f"not a parameter or dimension {expected_one_of(sorted(unknown)[0], known)}")
+
+    def column(name: str, default: float) -> np.ndarray:
+        value = np.asarray(inputs.get(name, default), dtype=np.float64)
+        return np.array(np.broadcast_to(value, (runs,)))
+
     values: dict[str, np.ndarray] = {}
     for name, dim in spec.dimensions.items():
-        values[name] = np.full(runs, float(dim.initial))
+        values[name] = np.clip(column(name, dim.initial), 0.0, 100.0)
     for name, fact in spec.facts.items():
         values[name] = np.full(runs, fact.values.index(fact.initial), dtype=FACT_DTYPE)
-    overrides = parameters or {}
     for name, param in spec.parameters.items():
-        value = overrides.get(name, param.value)
-        values[name] = np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), (runs,)))
+        values[name] = column(name, param.value)
     for actor in scenario.actors:
         for member in actor.members:
             if member.seat_field:

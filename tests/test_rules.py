@@ -69,7 +69,7 @@ def test_chance_rule_draws_by_the_scenario_probability(every_rule: Scenario) -> 
 def test_parameters_can_differ_per_run(every_rule: Scenario) -> None:
     """A per-run parameter array drives each run's own chance."""
     p = np.where(np.arange(1000) % 2 == 0, 0.0, 1.0)
-    model = WargameModel(every_rule, seed=3, runs=1000, parameters={"p_restraint": p})
+    model = WargameModel(every_rule, seed=3, runs=1000, inputs={"p_restraint": p})
     model.run()
     restraint = every_rule.event("election").option_index("restraint")
     assert (model.state.choices["election"] == restraint).tolist() == (p == 1.0).tolist()
@@ -118,7 +118,8 @@ def test_bargain_rule_the_asked_party_refuses_a_costly_demand(every_rule: Scenar
     """Hawk (temperature 0) never pays for ratification with access it does not want."""
     model = play(every_rule)
     assert share(model, "ratification", "ratify_for_access") == 0.0
-    assert share(model, "ratification", "ratify") > 0.4
+    # the dove expects the same from its two demands and from holding out: a third each
+    assert 0.3 < share(model, "ratification", "ratify") < 0.37
 
 
 def test_a_human_decision_makes_the_model_wait(every_rule: Scenario) -> None:
