@@ -11,7 +11,7 @@ alive (Mesa issue 3179).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 import mesa
@@ -20,7 +20,7 @@ import numpy as np
 from actors.agents import ActorAgent
 from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
 from engine.errors import DecisionError, expected_one_of
-from engine.scenario import Scenario
+from engine.scenario import CompiledEvent, Scenario
 from engine.state import State, initial_choices, initial_fields
 from engine.turn import derive, end_turn, resolve_event
 
@@ -57,6 +57,8 @@ class WargameModel(mesa.Model):
             p.id: ActorAgent(self, p, temperatures.get(p.id)) for p in scenario.actors
         }
         self.log = DecisionLog(decisions)
+        # called after every event as observer(event, state_before, state_after, choice)
+        self.observers: list[Callable[[CompiledEvent, State, State, np.ndarray], None]] = []
         self._explain = explain
         self.load(runs, inputs)
 
@@ -117,7 +119,8 @@ class WargameModel(mesa.Model):
         self.pending = None
         while self.cursor < len(events):
             try:
-                self.state, resolution = resolve_event(
+                before = self.state
+                self.state, choice, resolution = resolve_event(
                     self.world,
                     events[self.cursor],
                     self.state,
@@ -133,6 +136,8 @@ class WargameModel(mesa.Model):
                 return
             if resolution is not None and resolution.fired:
                 self.resolutions.append(resolution)
+            for observer in self.observers:
+                observer(events[self.cursor], before, self.state, choice)
             self.cursor += 1
         self.state = end_turn(self.world, self.state, self.actors)
         self.cursor = 0

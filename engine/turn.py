@@ -145,15 +145,18 @@ def resolve_event(
     humans: frozenset[str],
     log: DecisionLog,
     explain: bool,
-) -> tuple[State, Resolution | None]:
-    """Play one event on every run; returns the new state and, if asked, run 0's explanation.
+) -> tuple[State, np.ndarray, Resolution | None]:
+    """Play one event on every run.
+
+    Returns the new state, the option index each run took (-1: the event did not happen)
+    and, if asked, run 0's explanation.
 
     Raises NeedDecision (leaving nothing changed) when a human has yet to decide.
     """
     fired = event_fires(event, state, turn, seed, log)
     resolution = Resolution(turn, event.id, event.rule, bool(fired[0])) if explain else None
     if not fired.any():
-        return state, resolution
+        return state, np.full(state.size, -1, dtype=CHOICE_DTYPE), resolution
     env = state.env()
     ctx = RuleContext(
         event=event,
@@ -179,7 +182,7 @@ def resolve_event(
     new = derive(scenario, new, agents, scores=explain or scenario.reads_scores)
     if resolution is not None:
         _explain(resolution, ctx, choice, state, new)
-    return new, resolution
+    return new, choice, resolution
 
 
 def _explain(
