@@ -81,3 +81,16 @@ def test_every_number_has_a_citation(path: Path) -> None:
                 yield from walk(value, f"{where}.{i}")
 
     assert list(walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.stem)) == []
+
+
+@pytest.mark.parametrize("path", list(bundled_actors().values()), ids=lambda p: p.name)
+def test_every_actor_number_has_a_range(path: Path) -> None:
+    """Ideal points and saliences, capability and temperature all carry a low/high range for
+    Monte Carlo and sensitivity analysis (a capability of exactly 0 needs none)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    members = [data, *data.get("blocs", {}).values()]
+    for member in members:
+        for dim, preference in member.get("preferences", {}).items():
+            assert "ideal_range" in preference and "salience_range" in preference, dim
+    for key in ("capability", "temperature"):
+        assert "range" in data[key] or data[key]["value"] == 0, key

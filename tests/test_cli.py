@@ -160,3 +160,32 @@ def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"{bad}:3:")
+
+
+def test_actors_lists_all_six(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["actors"]) == 0
+    out = capsys.readouterr().out
+    for actor in ["nato", "eu", "us_congress", "turkey", "us_administration", "russia"]:
+        assert f"\n{actor}: " in f"\n{out}"
+
+
+def test_a_role_brief_has_goals_numbers_red_lines_quotes_and_rights(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["actors", "turkey"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Turkey (turkey)\n")
+    assert "Third-state access to EU defence initiatives: 95/100, 40% of its concern" in out
+    assert "\"including Türkiye's participation in the PESCO Project on Military" in out
+    assert "Red lines:" in out and "Decision rights in this scenario:" in out
+    assert "makes demands: Finland and Sweden's accession" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert main(["actors", "us_congress"]) == 0
+    out = capsys.readouterr().out
+    for bloc in ["Republican internationalists", "Republican restraint bloc", "Progressive left"]:
+        assert f"Priorities of {bloc}, most important first:" in out
+
+
+def test_an_unknown_actor_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["actors", "turky"]) == 2
+    assert "did you mean 'turkey'?" in capsys.readouterr().err

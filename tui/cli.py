@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from engine import ENGINE_VERSION
 from engine.batch import DEFAULT_CHUNK
-from engine.errors import Problem, ScenarioError, WargameError
+from engine.errors import Problem, ScenarioError, WargameError, expected_one_of
 
 __all__ = ["main"]
 
@@ -88,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
+    actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
+    actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
+
     replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
     replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
     replay.add_argument("--seed", type=_seed, required=True, help="the batch's seed")
@@ -119,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_command(args)
         if args.command == "replay":
             return _replay(args)
+        if args.command == "actors":
+            return _actors(args)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         return EXIT_USAGE
@@ -128,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) has gone: stop quietly, as command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return EXIT_USAGE
 
 
@@ -163,6 +175,27 @@ def _validate(paths: Sequence[str]) -> int:
             continue
         print(f"{name}: ok")
     return EXIT_INVALID if failed else 0
+
+
+def _actors(args: argparse.Namespace) -> int:
+    from actors.briefs import role_brief
+    from engine.scenario import load_scenario
+    from tui.brief_text import brief_lines
+
+    scenario = load_scenario(args.scenario)
+    ids = [a.id for a in scenario.actors]
+    if args.name is None:
+        for actor in scenario.actors:
+            first = actor.spec.summary.split(". ")[0].rstrip(".") + "."
+            print(f"{actor.id}: {actor.name}")
+            print(textwrap.fill(first, 78, initial_indent="    ", subsequent_indent="    "))
+        print(f"\n`wargame actors NAME` prints an actor's role brief ({scenario.id}).")
+        return 0
+    if args.name not in ids:
+        raise WargameError(f"unknown actor {expected_one_of(args.name, ids)}")
+    for line in brief_lines(role_brief(scenario, args.name)):
+        print(line)
+    return 0
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -1,0 +1,50 @@
+"""A role brief as plain text, wrapped for an 80-column terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from actors.briefs import Brief
+
+__all__ = ["brief_lines"]
+
+WIDTH = 78
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def brief_lines(brief: Brief) -> Iterator[str]:
+    yield f"{brief.name} ({brief.actor})"
+    yield "=" * len(f"{brief.name} ({brief.actor})")
+    yield from _wrap(brief.summary)
+    yield ""
+    yield (
+        f"Weight in collective decisions: {brief.capability:.2f}.  "
+        f"Decision noise (temperature): {brief.temperature:g}."
+    )
+    for member, stances in brief.stances.items():
+        yield ""
+        whose = f" of {member}" if len(brief.stances) > 1 else ""
+        yield f"Priorities{whose}, most important first:"
+        for s in stances:
+            yield f"  {s.label}: {s.ideal:.0f}/100, {s.salience:.0%} of its concern"
+            yield from _wrap(f"leans to: {s.wants}", "      ")
+            if s.quote:
+                yield from _wrap(f'"{s.quote}"', "      ")
+            if s.reason:
+                yield from _wrap(f"why: {s.reason}", "      ")
+    if brief.red_lines:
+        yield ""
+        yield "Red lines:"
+        for text, quote in brief.red_lines:
+            yield from _wrap(f"- {text}", "  ")
+            if quote:
+                yield from _wrap(f'"{quote}"', "      ")
+    if brief.rights:
+        yield ""
+        yield "Decision rights in this scenario:"
+        for right, events in brief.rights.items():
+            yield from _wrap(f"{right}: {'; '.join(events)}", "  ")
