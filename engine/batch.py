@@ -8,23 +8,32 @@ global index. Each chunk becomes one Arrow table with one row per run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
 
 from engine.model import WargameModel
+from engine.sampling import Design
 from engine.scenario import Scenario
 from engine.state import State
 
-__all__ = ["DEFAULT_CHUNK", "iter_chunks", "result_schema", "result_table", "run_batch"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "ChunkPlayer",
+    "iter_chunks",
+    "result_schema",
+    "result_table",
+    "run_batch",
+]
 
 DEFAULT_CHUNK = 16384  # measured: smaller chunks pay Python's per-event cost more often
 
 
-def result_schema(scenario: Scenario) -> pa.Schema:
-    """The columns of a results table, in order."""
+def result_schema(scenario: Scenario, inputs: Sequence[str] = ()) -> pa.Schema:
+    """The columns of a results table, in order; `inputs` names the sampled inputs."""
     fields = [pa.field("run", pa.int64())]
+    fields += [pa.field(f"input_{name}", pa.float64()) for name in inputs]
     fields += [pa.field(d, pa.float64()) for d in scenario.dimensions]
     fields += [pa.field(n, pa.float64()) for n, _ in scenario.outcomes]
     fields += [pa.field(f, pa.dictionary(pa.int8(), pa.string())) for f in scenario.facts]
@@ -35,10 +44,15 @@ def result_schema(scenario: Scenario) -> pa.Schema:
     return pa.schema(fields)
 
 
-def result_table(scenario: Scenario, state: State) -> pa.Table:
-    """One row per run: final dimensions, outcomes, facts, scores and each event's last option."""
-    schema = result_schema(scenario)
+def result_table(
+    scenario: Scenario, state: State, inputs: Mapping[str, np.ndarray] | None = None
+) -> pa.Table:
+    """One row per run: its sampled inputs, then final dimensions, outcomes, facts, scores and
+    each event's last option."""
+    inputs = inputs or {}
+    schema = result_schema(scenario, list(inputs))
     columns: list[pa.Array] = [pa.array(state.runs, pa.int64())]
+    columns += [pa.array(np.broadcast_to(v, (state.size,)), pa.float64()) for v in inputs.values()]
     for name in [*scenario.dimensions, *(n for n, _ in scenario.outcomes)]:
         columns.append(pa.array(state.fields[name], pa.float64()))
     for name, fact in scenario.facts.items():
@@ -54,7 +68,7 @@ def result_table(scenario: Scenario, state: State) -> pa.Table:
         columns.append(
             pa.DictionaryArray.from_arrays(
                 pa.array(choice, pa.int16(), mask=choice < 0),
-                pa.array([o.id for o in event.options], pa.string()),
+                pa.array(list(event.option_ids), pa.string()),
             )
         )
     return pa.Table.from_arrays(columns, schema=schema)
@@ -66,6 +80,48 @@ def iter_chunks(start: int, stop: int, chunk_size: int) -> Iterator[tuple[int, i
         yield first, min(first + chunk_size, stop)
 
 
+class ChunkPlayer:
+    """Plays chunks of one batch with one reused model (see the module docstring)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        design: Design | None = None,
+        temperatures: Mapping[str, float] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.design = design
+        self.temperatures = temperatures
+        self.model: WargameModel | None = None
+
+    def play(
+        self, first: int, end: int, inputs: Mapping[str, np.ndarray] | None = None
+    ) -> pa.Table:
+        """Runs [first, end) to the end, as a results table. `inputs` overrides the design."""
+        indices = np.arange(first, end)
+        if inputs is None and self.design is not None:
+            inputs = self.design.inputs(indices)
+        if self.model is None:
+            self.model = WargameModel(
+                self.scenario,
+                seed=self.seed,
+                runs=indices,
+                temperatures=self.temperatures,
+                inputs=inputs,
+                explain=False,
+            )
+        else:
+            self.model.load(indices, inputs)
+        varied = {k: v for k, v in (inputs or {}).items() if self._recorded(k)}
+        return result_table(self.scenario, self.model.run(), varied)
+
+    def _recorded(self, name: str) -> bool:
+        """Sampled inputs become columns; values fixed by --set are in the manifest instead."""
+        return self.design is None or name not in self.design.fixed
+
+
 def run_batch(
     scenario: Scenario,
     runs: int,
@@ -73,32 +129,18 @@ def run_batch(
     *,
     chunk_size: int = DEFAULT_CHUNK,
     first_run: int = 0,
+    design: Design | None = None,
     temperatures: Mapping[str, float] | None = None,
-    inputs: Callable[[np.ndarray], Mapping[str, np.ndarray]] | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[pa.Table]:
-    """Play runs [first_run, first_run + runs) and yield one results table per chunk.
+    """Play runs [first_run, first_run + runs) in this process; one results table per chunk.
 
-    `inputs(run_indices)` gives per-run parameters and initial values (e.g. sampled);
     `on_chunk(n)` is called after each chunk with the number of runs it held.
     """
     if runs < 0 or chunk_size < 1:
         raise ValueError(f"runs must be >= 0 and chunk_size >= 1 (got {runs}, {chunk_size})")
-    model: WargameModel | None = None
+    player = ChunkPlayer(scenario, seed, design, temperatures)
     for first, end in iter_chunks(first_run, first_run + runs, chunk_size):
-        indices = np.arange(first, end)
-        chunk_inputs = inputs(indices) if inputs is not None else None
-        if model is None:
-            model = WargameModel(
-                scenario,
-                seed=seed,
-                runs=indices,
-                temperatures=temperatures,
-                inputs=chunk_inputs,
-                explain=False,
-            )
-        else:
-            model.load(indices, chunk_inputs)
-        yield result_table(scenario, model.run())
+        yield player.play(first, end)
         if on_chunk is not None:
             on_chunk(end - first)
