@@ -7,4 +7,7 @@ render what it returns.
 ENGINE_VERSION = "0.1.0"
 """Changes whenever the same scenario, seed and decisions could give a different result."""
 
-__all__ = ["ENGINE_VERSION"]
+DEFAULT_CHUNK = 16384
+"""Runs per chunk. Measured: smaller chunks pay Python's per-event cost more often."""
+
+__all__ = ["DEFAULT_CHUNK", "ENGINE_VERSION"]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import numpy as np
 import pyarrow as pa
 
+from engine import DEFAULT_CHUNK
 from engine.model import WargameModel
 from engine.sampling import Design
 from engine.scenario import Scenario
@@ -26,8 +27,6 @@ __all__ = [
     "result_table",
     "run_batch",
 ]
-
-DEFAULT_CHUNK = 16384  # measured: smaller chunks pay Python's per-event cost more often
 
 
 def result_schema(scenario: Scenario, inputs: Sequence[str] = ()) -> pa.Schema:

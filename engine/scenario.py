@@ -328,6 +328,11 @@ class _ScenarioLoader:
         names |= {n: NUMBER for n, _ in outcomes}
         drift = self._effects(raw.get("drift") or {}, ("drift",), names, targets)
         events = self._events(raw.get("events"), names, targets, actors, raw.get("turns"))
+        event_ids = [e.id for e in events]
+        for i, branch in enumerate(raw.get("branches") or []):
+            if isinstance(branch, str) and event_ids and branch not in event_ids:
+                message = f"unknown event {expected_one_of(branch, event_ids)}"
+                self.problems.append(self.doc.problem(("branches", i), message))
         if self.problems or spec is None:
             raise ScenarioError(self.problems)
         digest = hashlib.sha256(b"\0".join(self.texts)).hexdigest()

@@ -218,6 +218,9 @@ class ScenarioFile(_Model):
     drift: dict[str, Expr] = Field(
         default_factory=dict, description="applied at the end of each turn"
     )
+    branches: list[Name] = Field(
+        default_factory=list, description="events by whose outcome summaries break results down"
+    )
     events: list[Event] = Field(min_length=1)
 
 

@@ -46,11 +46,15 @@ def test_run_writes_one_row_per_run_and_a_manifest(results: Path) -> None:
     ]:
         assert column in table.column_names
     manifest = json.loads(results.with_name("r.parquet.manifest.json").read_text())
-    assert manifest["scenario"] == "madrid-2022"
-    assert manifest["seed"] == 1 and manifest["runs"] == manifest["runs_done"] == RUNS
-    assert manifest["engine_version"] == ENGINE_VERSION
-    assert len(manifest["scenario_sha256"]) == 64
+    spec = manifest["spec"]
+    assert manifest["scenario"] == "madrid-2022" and manifest["complete"] is True
+    assert spec["seed"] == 1 and spec["runs"] == manifest["runs_done"] == RUNS
+    assert spec["engine_version"] == ENGINE_VERSION
+    assert len(spec["scenario_sha256"]) == 64
+    assert spec["design"]["kind"] == "none"
+    assert manifest["done"] == [0]
     assert manifest["parameters"]["p_restraint_2024"] == 0.45
+    assert not results.with_name("r.parquet.parts").exists()
 
 
 def test_replay_json_equals_the_runs_row(results: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,7 +139,9 @@ def test_schema_is_draft_07_and_accepts_the_bundled_files(
             ["replay", "madrid-2022", "--seed", "1", "--run", "-3"],
             "expected a run index of 0 or more",
         ),
-        (["replay", "madrid-2022", "--run", "3"], "the following arguments are required: --seed"),
+        (["replay", "madrid-2022", "--seed", "1"], "the following arguments are required: --run"),
+        (["run", "madrid-2022", "--set", "p_restraint_2024"], "expected NAME=NUMBER"),
+        (["run", "madrid-2022", "--sample", "halton"], "invalid choice: 'halton'"),
     ],
 )
 def test_bad_arguments_get_a_message(
@@ -189,3 +195,8 @@ def test_a_role_brief_has_goals_numbers_red_lines_quotes_and_rights(
 def test_an_unknown_actor_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["actors", "turky"]) == 2
     assert "did you mean 'turkey'?" in capsys.readouterr().err
+
+
+def test_replay_without_a_seed_says_what_it_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", "madrid-2022", "--run", "3"]) == 2
+    assert "replay needs --seed" in capsys.readouterr().err

@@ -14,9 +14,11 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine import ENGINE_VERSION
-from engine.batch import DEFAULT_CHUNK
+import numpy as np
+
+from engine import DEFAULT_CHUNK, ENGINE_VERSION
 from engine.errors import Problem, ScenarioError, WargameError, expected_one_of
+from engine.sampling import DESIGNS
 
 __all__ = ["main"]
 
@@ -86,9 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)",
     )
     run.add_argument(
-        "--out", type=Path, default=None, help="write one row per run to this Parquet file"
+        "--out", type=Path, default=None, help="keep one row per run in this Parquet file"
     )
+    run.add_argument("--resume", action="store_true", help="finish an interrupted batch in --out")
+    run.add_argument("--force", action="store_true", help="replace existing results in --out")
+    _add_execution(run)
+    _add_design(run, with_kind=True)
+    _add_answers(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    summary = commands.add_parser("summary", help="summarise a results file from `wargame run`")
+    summary.add_argument("results", metavar="RESULTS", help="a Parquet file written by run --out")
+    _add_answers(summary)
+
+    sensitivity = commands.add_parser(
+        "sensitivity", help="Sobol indices: which uncertain inputs drive each outcome"
+    )
+    sensitivity.add_argument(
+        "scenario", metavar="SCENARIO", help="a bundled scenario name or a path"
+    )
+    sensitivity.add_argument(
+        "--samples", type=_positive, default=256, help="base samples, a power of 2 (default 256)"
+    )
+    sensitivity.add_argument("--seed", type=_seed, default=1, help="seed (default 1)")
+    sensitivity.add_argument(
+        "--outcomes", default=None, help="comma-separated outcomes (default: the derived outcomes)"
+    )
+    sensitivity.add_argument("--top", type=_positive, default=10, help="inputs shown per outcome")
+    sensitivity.add_argument("--chunk-size", type=_positive, default=None, help=argparse.SUPPRESS)
+    _add_execution(sensitivity)
+    _add_design(sensitivity, with_kind=False)
+    sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
 
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
@@ -96,10 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
     replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
-    replay.add_argument("--seed", type=_seed, required=True, help="the batch's seed")
+    replay.add_argument("--seed", type=_seed, default=None, help="the batch's seed")
     replay.add_argument(
         "--run", type=_run_index, required=True, help="the run's index in the batch"
     )
+    replay.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="a results file of `run --out`: its seed and sampling design are used",
+    )
+    _add_design(replay, with_kind=True)
     replay.add_argument(
         "--format",
         choices=["text", "json"],
@@ -107,6 +144,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: the story turn by turn; json: the run's results row",
     )
     return parser
+
+
+def _setting(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        if not sep or not name:
+            raise ValueError
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}") from None
+
+
+def _add_execution(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers", type=_positive, default=None, help="local processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask cluster"
+    )
+
+
+def _add_design(parser: argparse.ArgumentParser, with_kind: bool) -> None:
+    if with_kind:
+        parser.add_argument(
+            "--sample",
+            choices=DESIGNS,
+            default="none",
+            help="draw the scenario's uncertain inputs over their ranges (default: none)",
+        )
+        parser.add_argument("--levels", type=_positive, default=3, help="grid: levels per input")
+    parser.add_argument(
+        "--set", type=_setting, action="append", metavar="NAME=VALUE", help="fix one input"
+    )
+    parser.add_argument("--vary", default=None, metavar="NAME,...", help="vary only these inputs")
+
+
+def _add_answers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--by", action="append", metavar="EVENT", help="break outcomes down by this event"
+    )
+    parser.add_argument(
+        "--hist", action="append", metavar="COLUMN", help="histogram of a column in the terminal"
+    )
+    parser.add_argument(
+        "--plot", type=Path, default=None, metavar="DIR", help="PNG histograms here"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,7 +205,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             from tui.montecarlo import run_command
 
-            return run_command(args)
+            return run_command(args, DEFAULT_CHUNK)
+        if args.command == "summary":
+            from tui.montecarlo import summary_command
+
+            return summary_command(args)
+        if args.command == "sensitivity":
+            from tui.montecarlo import sensitivity_command
+
+            return sensitivity_command(args, DEFAULT_CHUNK)
         if args.command == "replay":
             return _replay(args)
         if args.command == "actors":
@@ -199,20 +290,62 @@ def _actors(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from engine.batch import result_table
+    from engine.batch import ChunkPlayer
     from engine.model import WargameModel
+    from engine.sampling import Design
     from engine.scenario import load_scenario
     from tui.story import story_lines
 
     scenario = load_scenario(args.scenario)
-    model = WargameModel(scenario, seed=args.seed, runs=[args.run], explain=True)
-    state = model.run()
-    if args.format == "json":
-        print(json.dumps(result_table(scenario, state).to_pylist()[0]))
+    if args.results is not None:
+        spec = _recorded_spec(args.results)
+        if spec.get("scenario_sha256") != scenario.digest:
+            raise WargameError(f"{args.results} was made from another version of {args.scenario}")
+        seed = int(spec["seed"])
+        design = Design.from_description(scenario, spec["design"])
+        if args.run >= int(spec["runs"]):
+            raise WargameError(
+                f"{args.results} has runs 0 to {int(spec['runs']) - 1} (got {args.run})"
+            )
+    elif args.seed is None:
+        raise WargameError("replay needs --seed (and the batch's --sample/--set), or --results")
     else:
-        for line in story_lines(model):
-            print(line)
+        seed = args.seed
+        fixed = dict(args.set or [])
+        vary = tuple(args.vary.split(",")) if args.vary else None
+        design = Design(
+            scenario,
+            args.sample,
+            seed=seed,
+            runs=args.run + 1,
+            fixed=fixed,
+            vary=vary,
+            levels=args.levels,
+        )
+        if args.sample in ("lhs", "sobol"):
+            raise WargameError(
+                f"a {args.sample} design depends on the batch: replay with --results"
+            )
+    if args.format == "json":
+        table = ChunkPlayer(scenario, seed, design).play(args.run, args.run + 1)
+        print(json.dumps(table.to_pylist()[0]))
+        return 0
+    inputs = design.inputs(np.array([args.run]))
+    model = WargameModel(scenario, seed=seed, runs=[args.run], inputs=inputs, explain=True)
+    model.run()
+    for line in story_lines(model):
+        print(line)
     return 0
+
+
+def _recorded_spec(results: Path) -> dict:
+    manifest = results.with_name(results.name + ".manifest.json")
+    try:
+        return dict(json.loads(manifest.read_text(encoding="utf-8"))["spec"])
+    except FileNotFoundError:
+        raise WargameError(f"no manifest beside {results} ({manifest.name})") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise WargameError(f"cannot read {manifest}: {exc}") from None
 
 
 if __name__ == "__main__":

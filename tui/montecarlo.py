@@ -1,46 +1,47 @@
-"""`wargame run`: a Monte Carlo in this process, with a progress bar and a summary table."""
+"""`wargame run`, `wargame summary` and `wargame sensitivity`: the analyst's commands."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
-import pyarrow as pa
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from engine.batch import DEFAULT_CHUNK, result_schema, run_batch
-from engine.results import manifest, manifest_path, write_atomic_json, write_parquet
-from engine.scenario import load_scenario
-from engine.summary import LabelSummary, NumberSummary, summarise_file, summarise_table
+from engine.montecarlo import BatchSpec, make_executor, run_chunks
+from engine.sampling import Design
+from engine.scenario import Scenario, load_scenario
+from engine.schema import is_path_like
+from engine.store import ResultStore
+from engine.summary import summarise_file
+from tui.summary_view import print_summary
 
-__all__ = ["run_command", "summary_tables"]
+__all__ = ["run_command", "sensitivity_command", "summary_command"]
 
 
-def _progress(console: Console, quiet: bool) -> Progress:
-    return Progress(
+@contextmanager
+def progress_bar(title: str, total: int, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar with games/s and ETA on stderr; yields `advance(n)`."""
+    err = Console(stderr=True)
+    columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} games/s"),
         TimeRemainingColumn(),
-        console=console,
-        disable=quiet,
-        transient=False,
     )
-
-
-def run_command(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
-    chunk = args.chunk_size or DEFAULT_CHUNK
-    err = Console(stderr=True)
-    started = time.perf_counter()
-    done = 0
-    with _progress(err, args.quiet or not err.is_terminal) as progress:
-        task = progress.add_task(scenario.id, total=args.runs, rate="-")
+    with Progress(*columns, console=err, disable=quiet or not err.is_terminal) as progress:
+        task = progress.add_task(title, total=total, rate="-")
+        started = time.perf_counter()
+        done = 0
 
         def advance(n: int) -> None:
             nonlocal done
@@ -48,58 +49,208 @@ def run_command(args: argparse.Namespace) -> int:
             rate = done / max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=n, rate=f"{rate:,.0f}")
 
-        chunks = run_batch(scenario, args.runs, args.seed, chunk_size=chunk, on_chunk=advance)
-        try:
-            if args.out is not None:
-                write_parquet(args.out, result_schema(scenario), chunks)
-                summaries = summarise_file(args.out)
-            else:
-                summaries = summarise_table(pa.concat_tables(list(chunks)))
-        except KeyboardInterrupt:
-            if args.out is not None:
-                err.print(f"interrupted: the {done} finished runs are in {args.out}.partial")
-            raise
-        finally:
-            if args.out is not None:
-                write_atomic_json(
-                    manifest_path(args.out),
-                    manifest(scenario, seed=args.seed, runs=args.runs, chunk_size=chunk, done=done),
-                )
-    elapsed = time.perf_counter() - started
-    console = Console()
-    title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
-    for table in summary_tables(title, summaries):
-        console.print(table)
-    where = f"; results in {args.out}" if args.out is not None else ""
-    print(
-        f"{args.runs:,} games in {elapsed:.1f} s ({args.runs / elapsed:,.0f} games/s){where}",
-        file=sys.stderr,
+        yield advance
+
+
+def default_workers(runs: int, chunk_size: int) -> int:
+    """All cores, but no more processes than there are chunks."""
+    chunks = -(-runs // chunk_size)
+    return max(1, min(os.cpu_count() or 1, chunks))
+
+
+def design_from_args(scenario: Scenario, args: argparse.Namespace, runs: int) -> Design:
+    return Design(
+        scenario,
+        args.sample,
+        seed=args.seed,
+        runs=runs,
+        fixed=dict(args.set or []),
+        vary=tuple(args.vary.split(",")) if args.vary else None,
+        levels=args.levels,
     )
+
+
+def batch_spec(
+    scenario: Scenario, ref: str, args: argparse.Namespace, runs: int, chunk: int, design: Design
+) -> BatchSpec:
+    path = Path(ref)
+    # a bundled name is loaded by name on every worker; a file by its absolute path
+    where = str(path.resolve()) if path.exists() or is_path_like(ref) else ref
+    return BatchSpec(
+        scenario=where,
+        scenario_sha256=scenario.digest,
+        seed=args.seed,
+        runs=runs,
+        chunk_size=chunk,
+        design=design.describe(),
+    )
+
+
+def run_command(args: argparse.Namespace, chunk_default: int) -> int:
+    scenario = load_scenario(args.scenario)
+    chunk = args.chunk_size or chunk_default
+    design = design_from_args(scenario, args, args.runs)
+    err = Console(stderr=True)
+    if design.kind == "grid" and args.levels ** len(design.varied) > args.runs:
+        err.print(
+            f"note: a grid of {args.levels} levels over {len(design.varied)} inputs has "
+            f"{args.levels ** len(design.varied):,} points; {args.runs:,} runs cover part of it "
+            "(choose inputs with --vary)"
+        )
+    spec = batch_spec(scenario, args.scenario, args, args.runs, chunk, design)
+    scratch = None
+    out = args.out
+    if out is None:
+        scratch = tempfile.TemporaryDirectory(prefix="wargame-")
+        out = Path(scratch.name) / "results.parquet"
+    store = ResultStore(
+        out,
+        spec,
+        {
+            "scenario_file": scenario.file,
+            "scenario_id": scenario.id,
+            "parameters": scenario.parameters,
+        },
+    )
+    try:
+        store.start(resume=args.resume, force=args.force)
+        workers = args.workers or default_workers(args.runs, chunk)
+        executor = make_executor(workers, args.scheduler)
+        started = time.perf_counter()
+        before = store.runs_done()
+        with progress_bar(scenario.id, args.runs, args.quiet) as advance:
+            advance(before)
+
+            def keep(index: int, table) -> None:
+                store.add(index, table)
+                advance(table.num_rows)
+
+            try:
+                run_chunks(spec, store.missing(), executor, keep)
+            except KeyboardInterrupt:
+                done, total = len(store.done), len(spec.chunks())
+                command = " ".join(shlex.quote(a) for a in ["wargame", *sys.argv[1:]])
+                resume = "" if args.resume else " --resume"
+                where = f" in {store.parts}" if args.out is not None else ""
+                err.print(
+                    f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
+                    f"{where}" + (f"; finish with: {command}{resume}" if args.out else "")
+                )
+                raise
+        store.finish()
+        elapsed = time.perf_counter() - started
+        played = args.runs - before
+        title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
+        print_summary(title, summarise_file(out), out, scenario, args)
+        where = f"; results in {args.out}" if args.out is not None else ""
+        err.print(
+            f"{played:,} games in {elapsed:.1f} s ({played / max(elapsed, 1e-9):,.0f} games/s, "
+            f"{workers if not args.scheduler else 'Dask'} worker{'s' if workers != 1 else ''})"
+            f"{where}",
+            highlight=False,
+        )
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
     return 0
 
 
-def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> list[Table]:
-    """Numbers with mean, 95 % CI and quantiles; then facts and events with the share of runs
-    ending on each label."""
-    numbers = Table(title=title, title_justify="left")
-    numbers.add_column("outcome")
-    for column in ("mean", "95% CI", "5%", "50%", "95%"):
-        numbers.add_column(column, justify="right")
-    labels = Table(title="How runs ended (share of runs)", title_justify="left")
-    labels.add_column("fact or event")
-    labels.add_column("shares")
-    for s in summaries:
-        if isinstance(s, NumberSummary):
-            numbers.add_row(
-                s.name,
-                f"{s.mean:.2f}",
-                f"{s.ci_low:.2f}..{s.ci_high:.2f}",
-                f"{s.p5:.1f}",
-                f"{s.p50:.1f}",
-                f"{s.p95:.1f}",
-            )
-        else:
-            labels.add_row(
-                s.name, ", ".join(f"{label} {share:.1%}" for label, share in s.shares.items())
-            )
-    return [numbers, labels]
+def summary_command(args: argparse.Namespace) -> int:
+    import json
+
+    from engine.errors import WargameError
+
+    path = Path(args.results)
+    if not path.exists():
+        raise WargameError(f"no results file at {path}")
+    manifest_path = path.with_name(path.name + ".manifest.json")
+    scenario = None
+    title = str(path)
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        spec = manifest.get("spec", {})
+        scenario = load_scenario(spec.get("scenario", manifest.get("scenario")))
+        title = f"{scenario.spec.title}: {spec.get('runs', 0):,} runs, seed {spec.get('seed')}"
+    try:
+        summaries = summarise_file(path)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise WargameError(f"{path} is not a readable Parquet results file: {exc}") from None
+    print_summary(title, summaries, path, scenario, args)
+    return 0
+
+
+def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    from engine.errors import WargameError
+    from engine.summary import sobol_table_rows
+    from tui.summary_view import print_sensitivity
+
+    scenario = load_scenario(args.scenario)
+    if args.samples & (args.samples - 1):
+        lower = 1 << (args.samples.bit_length() - 1)
+        raise WargameError(
+            f"--samples must be a power of 2 for a Sobol design (got {args.samples}; "
+            f"try {lower} or {lower * 2})"
+        )
+    args.sample = "uniform"  # only to name the varied inputs; SALib draws the points
+    design = design_from_args(scenario, args, 1)
+    varied = design.varied
+    if not varied:
+        raise WargameError("no uncertain inputs to vary: the scenario declares no ranges")
+    problem = {
+        "num_vars": len(varied),
+        "names": [u.name for u in varied],
+        "bounds": [[u.low, u.high] for u in varied],
+    }
+    points = sobol_sample.sample(problem, args.samples, calc_second_order=False, seed=args.seed)
+    runs = len(points)
+    chunk = args.chunk_size or chunk_default
+    fixed = dict(design.fixed)
+    spec = batch_spec(
+        scenario,
+        args.scenario,
+        args,
+        runs,
+        chunk,
+        Design(scenario, "none", seed=args.seed, runs=runs, fixed=fixed),
+    )
+
+    def inputs_for(first: int, end: int) -> Mapping[str, np.ndarray]:
+        block = points[first:end]
+        return {name: block[:, i] for i, name in enumerate(problem["names"])} | {
+            name: np.full(end - first, value) for name, value in fixed.items()
+        }
+
+    outcomes = args.outcomes.split(",") if args.outcomes else [n for n, _ in scenario.outcomes]
+    known = [
+        *scenario.dimensions,
+        *(n for n, _ in scenario.outcomes),
+        *(f"score_{a.id}" for a in scenario.actors),
+    ]
+    for name in outcomes:
+        if name not in known:
+            from engine.errors import expected_one_of
+
+            raise WargameError(f"--outcomes: no numeric outcome {expected_one_of(name, known)}")
+    values = {name: np.empty(runs) for name in outcomes}
+    workers = args.workers or default_workers(runs, chunk)
+    executor = make_executor(workers, args.scheduler)
+    with progress_bar(f"{scenario.id} sensitivity", runs, args.quiet) as advance:
+
+        def keep(index: int, table) -> None:
+            first, end = spec.chunks()[index]
+            for name in outcomes:
+                values[name][first:end] = table.column(name).to_numpy()
+            advance(table.num_rows)
+
+        run_chunks(spec, range(len(spec.chunks())), executor, keep, inputs_for)
+    results = {}
+    for name in outcomes:
+        indices = sobol_analyze.analyze(
+            problem, values[name], calc_second_order=False, conf_level=0.95, seed=args.seed
+        )
+        results[name] = sobol_table_rows(problem["names"], indices)
+    print_sensitivity(scenario, args, runs, results)
+    return 0

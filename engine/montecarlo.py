@@ -1,0 +1,256 @@
+"""Monte Carlo at scale: chunks of runs on local processes or a Dask cluster, streamed to disk.
+
+A `BatchSpec` names everything a chunk's result depends on (scenario file and hash, seed,
+chunk layout, sampling design). `play_chunk(spec, first, end)` is a pure function of it
+and runs in any process: it keeps one scenario and one model per process and returns the
+chunk's table as Arrow IPC bytes. `run_chunks` hands chunks to an executor (this process,
+a pool of processes, or Dask), redoes the chunks of a worker that died, and passes each
+finished table to a callback, in whatever order they finish. The results never depend on
+which worker played which chunk.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pyarrow as pa
+
+from engine import ENGINE_VERSION
+from engine.batch import ChunkPlayer, iter_chunks
+from engine.errors import WargameError
+from engine.sampling import Design
+from engine.scenario import load_scenario
+
+__all__ = ["BatchSpec", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
+
+MAX_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """Everything a chunk's results depend on; equal specs give equal results, anywhere."""
+
+    scenario: str  # a bundled name or an absolute path, loaded by each worker
+    scenario_sha256: str
+    seed: int
+    runs: int
+    chunk_size: int
+    design: Mapping[str, Any] = field(
+        default_factory=lambda: {"kind": "none", "runs": 1, "seed": 0}
+    )
+    temperatures: Mapping[str, float] = field(default_factory=dict)
+    engine_version: str = ENGINE_VERSION
+
+    def chunks(self) -> list[tuple[int, int]]:
+        return list(iter_chunks(0, self.runs, self.chunk_size))
+
+    def describe(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_PLAYERS: dict[str, ChunkPlayer] = {}
+
+
+def _player(spec: BatchSpec) -> ChunkPlayer:
+    """This process's player for the spec: one scenario and one model, built once."""
+    key = json.dumps(spec.describe(), sort_keys=True)
+    player = _PLAYERS.get(key)
+    if player is None:
+        scenario = load_scenario(spec.scenario)
+        if scenario.digest != spec.scenario_sha256:
+            raise WargameError(
+                f"the scenario {spec.scenario!r} on this worker differs from the one the batch "
+                f"was started with (sha256 {scenario.digest[:12]}…, expected "
+                f"{spec.scenario_sha256[:12]}…)"
+            )
+        design = Design.from_description(scenario, spec.design)
+        _PLAYERS.clear()  # one batch at a time per process: never keep old models alive
+        player = _PLAYERS[key] = ChunkPlayer(scenario, spec.seed, design, spec.temperatures)
+    return player
+
+
+def play_chunk(
+    spec: BatchSpec, first: int, end: int, inputs: Mapping[str, np.ndarray] | None = None
+) -> bytes:
+    """Play runs [first, end) of the batch; the results table as Arrow IPC stream bytes."""
+    table = _player(spec).play(first, end, inputs)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def table_from_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
+class Executor(Protocol):
+    """Where chunks run: this process, local processes, or a Dask cluster."""
+
+    workers: int
+
+    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]: ...
+
+    def wait_any(self, futures: list[Any]) -> set[Any]: ...
+
+    def restart(self) -> None: ...
+
+    def close(self, cancel: bool) -> None: ...
+
+
+class InlineExecutor:
+    """Plays each chunk in this process when asked: no start-up cost, one core."""
+
+    workers = 1
+
+    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+        future: Future[bytes] = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+    def wait_any(self, futures: list[Any]) -> set[Any]:
+        return set(futures)
+
+    def restart(self) -> None:
+        pass
+
+    def close(self, cancel: bool) -> None:
+        pass
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessExecutor:
+    """A pool of local processes (spawned: Mesa sets that start method anyway)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        )
+
+    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+        return self._pool.submit(fn, *args)
+
+    def wait_any(self, futures: list[Any]) -> set[Any]:
+        return wait(futures, return_when=FIRST_COMPLETED).done
+
+    def restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+
+    def close(self, cancel: bool) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+class DaskExecutor:
+    """Chunks as tasks on an existing Dask cluster; Dask reruns a dead worker's tasks."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise WargameError(
+                "--scheduler needs dask.distributed: pip install 'wargame[dask]'"
+            ) from None
+        try:
+            self._client = Client(address, timeout="10s")
+        except OSError as exc:
+            raise WargameError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+        return self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)  # type: ignore[no-any-return]
+
+    def wait_any(self, futures: list[Any]) -> set[Any]:
+        from distributed import wait as dask_wait
+
+        return set(dask_wait(futures, return_when="FIRST_COMPLETED").done)
+
+    def restart(self) -> None:
+        pass
+
+    def close(self, cancel: bool) -> None:
+        self._client.close()
+
+
+def make_executor(workers: int, scheduler: str | None) -> Executor:
+    if scheduler:
+        return DaskExecutor(scheduler)
+    if workers <= 1:
+        return InlineExecutor()
+    return ProcessExecutor(workers)
+
+
+def run_chunks(
+    spec: BatchSpec,
+    chunk_indices: Iterable[int],
+    executor: Executor,
+    on_done: Callable[[int, pa.Table], None],
+    inputs_for: Callable[[int, int], Mapping[str, np.ndarray]] | None = None,
+) -> None:
+    """Play the given chunks of the batch and hand each finished table to `on_done`.
+
+    At most two chunks per worker are in flight, so memory stays bounded. A chunk whose
+    worker died is played again (up to MAX_RETRIES times). Ctrl-C cancels what has not
+    started; what finished has already been handed over.
+    """
+    layout = spec.chunks()
+    queue = list(chunk_indices)
+    queue.reverse()
+    running: dict[Future[bytes], int] = {}
+    tries: dict[int, int] = {}
+
+    def submit(index: int) -> None:
+        first, end = layout[index]
+        extra = (inputs_for(first, end),) if inputs_for is not None else ()
+        running[executor.submit(play_chunk, spec, first, end, *extra)] = index
+
+    try:
+        while queue or running:
+            while queue and len(running) < 2 * executor.workers:
+                submit(queue.pop())
+            done = executor.wait_any(list(running))
+            lost = []
+            for future in done:
+                index = running.pop(future)
+                try:
+                    data = future.result()
+                except BrokenProcessPool:
+                    lost.append(index)
+                    continue
+                on_done(index, table_from_ipc(data))
+            if lost:
+                lost += list(running.values())  # the whole pool went down with the worker
+                running.clear()
+                for index in lost:
+                    tries[index] = tries.get(index, 0) + 1
+                    if tries[index] > MAX_RETRIES:
+                        raise WargameError(
+                            f"chunk {index} failed {MAX_RETRIES} times: a worker died each time"
+                        )
+                executor.restart()
+                queue.extend(sorted(set(lost), reverse=True))
+    except BaseException:
+        executor.close(cancel=True)
+        raise
+    executor.close(cancel=False)

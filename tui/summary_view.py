@@ -1,0 +1,166 @@
+"""Printing a batch's answers: summary tables, branch breakdowns, histograms, Sobol indices."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+from rich.console import Console
+from rich.table import Table
+
+from engine.errors import WargameError
+from engine.scenario import Scenario
+from engine.summary import LabelSummary, NumberSummary, breakdown
+
+__all__ = ["print_sensitivity", "print_summary", "summary_tables"]
+
+
+def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> list[Table]:
+    """Numbers with mean, 95 % CI and quantiles; then facts and events with the share of runs
+    ending on each label and its 95 % interval."""
+    numbers = Table(title=title, title_justify="left")
+    numbers.add_column("outcome")
+    for column in ("mean", "95% CI", "5%", "50%", "95%"):
+        numbers.add_column(column, justify="right")
+    labels = Table(title="How runs ended: share of runs (95% interval)", title_justify="left")
+    labels.add_column("fact or event")
+    labels.add_column("shares")
+    for s in summaries:
+        if isinstance(s, NumberSummary):
+            numbers.add_row(
+                s.name,
+                f"{s.mean:.2f}",
+                f"{s.ci_low:.2f}..{s.ci_high:.2f}",
+                f"{s.p5:.1f}",
+                f"{s.p50:.1f}",
+                f"{s.p95:.1f}",
+            )
+        else:
+            shares = []
+            for label, share in s.shares.items():
+                low, high = s.interval(label)
+                shares.append(f"{label} {share:.1%} ({low:.1%}-{high:.1%})")
+            labels.add_row(s.name, ", ".join(shares))
+    return [numbers, labels]
+
+
+def _outcome_names(scenario: Scenario | None, columns: Sequence[str]) -> list[str]:
+    if scenario is not None:
+        return [n for n, _ in scenario.outcomes if n in columns]
+    return [c for c in ("unity", "deterrence", "burden_sharing") if c in columns]
+
+
+def print_summary(
+    title: str,
+    summaries: list[NumberSummary | LabelSummary],
+    path: Path,
+    scenario: Scenario | None,
+    args: argparse.Namespace,
+) -> None:
+    console = Console()
+    for table in summary_tables(title, summaries):
+        console.print(table)
+    columns = pq.read_schema(path).names
+    outcomes = _outcome_names(scenario, columns)
+    branches = list(getattr(args, "by", None) or (scenario.spec.branches if scenario else []))
+    for event in branches:
+        if f"event_{event}" not in columns:
+            raise WargameError(f"--by: the results have no event {event!r}")
+        result = breakdown(path, event, outcomes)
+        table = Table(title=f"Outcomes by {event} (mean)", title_justify="left")
+        table.add_column("branch")
+        table.add_column("runs", justify="right")
+        for outcome in outcomes:
+            table.add_column(outcome, justify="right")
+        for label, (runs, means) in result.rows.items():
+            table.add_row(label, f"{runs:,}", *(f"{means[o]:.1f}" for o in outcomes))
+        console.print(table)
+    for name in getattr(args, "hist", None) or []:
+        _terminal_histogram(path, name, columns)
+    if getattr(args, "plot", None):
+        written = _png_histograms(path, Path(args.plot), outcomes)
+        Console(stderr=True).print(f"wrote {len(written)} histograms to {args.plot}")
+
+
+def _column(path: Path, name: str, columns: Sequence[str]) -> np.ndarray:
+    if name not in columns:
+        from engine.errors import expected_one_of
+
+        numeric = [c for c in columns if not c.startswith("event_")]
+        raise WargameError(f"no such column {expected_one_of(name, numeric)}")
+    values = pq.read_table(path, columns=[name]).column(name)
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise WargameError(f"{name!r} is not numeric: its shares are in the table above") from None
+
+
+def _terminal_histogram(path: Path, name: str, columns: Sequence[str]) -> None:
+    import plotext as plt
+
+    values = _column(path, name, columns)
+    plt.clear_figure()
+    plt.hist(values.tolist(), bins=40)
+    plt.title(f"{name}: {len(values):,} runs")
+    plt.plotsize(min(Console().width, 100), 15)
+    plt.theme("clear")
+    plt.show()
+
+
+def _png_histograms(path: Path, folder: Path, outcomes: Sequence[str]) -> list[Path]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise WargameError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = pq.read_schema(path).names
+    written = []
+    for name in outcomes:
+        values = _column(path, name, columns)
+        figure, axes = plt.subplots(figsize=(7, 4))
+        axes.hist(values, bins=50, range=(0, 100), color="#3b6ea5")
+        axes.set_xlabel(f"{name} at the end of the game (0..100)")
+        axes.set_ylabel("runs")
+        axes.set_title(f"{name}: {len(values):,} runs, mean {values.mean():.1f}")
+        figure.tight_layout()
+        target = folder / f"{name}.png"
+        figure.savefig(target, dpi=110)
+        plt.close(figure)
+        written.append(target)
+    return written
+
+
+def print_sensitivity(
+    scenario: Scenario,
+    args: argparse.Namespace,
+    runs: int,
+    results: Mapping[str, list[dict[str, Any]]],
+) -> None:
+    console = Console()
+    console.print(
+        f"Sobol indices for {scenario.id}: {args.samples} base samples, {runs:,} runs, "
+        f"seed {args.seed} (95% confidence intervals)",
+        highlight=False,
+    )
+    for outcome, rows in results.items():
+        table = Table(title=f"{outcome}: inputs ranked by total index", title_justify="left")
+        for column, justify in [
+            ("input", "left"),
+            ("total (ST)", "right"),
+            ("first order (S1)", "right"),
+        ]:
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for row in rows[: args.top]:
+            table.add_row(
+                row["input"],
+                f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
+                f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
+            )
+        console.print(table)
