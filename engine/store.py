@@ -84,6 +84,8 @@ class ResultStore:
                     f"this run has {wanted[key]!r}"
                 )
         self.parts.mkdir(parents=True, exist_ok=True)
+        for leftover in self.parts.glob("*.tmp"):  # a part being written when it stopped
+            leftover.unlink()
         self.done = {i for i in manifest.get("done", []) if self._part(i).exists()}
 
     # -- while running ---------------------------------------------------------------------

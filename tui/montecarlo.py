@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -118,25 +119,24 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         executor = make_executor(workers, args.scheduler)
         started = time.perf_counter()
         before = store.runs_done()
-        with progress_bar(scenario.id, args.runs, args.quiet) as advance:
-            advance(before)
+        try:
+            with progress_bar(scenario.id, args.runs, args.quiet) as advance:
+                advance(before)
 
-            def keep(index: int, table) -> None:
-                store.add(index, table)
-                advance(table.num_rows)
+                def keep(index: int, table: pa.Table) -> None:
+                    store.add(index, table)
+                    advance(table.num_rows)
 
-            try:
                 run_chunks(spec, store.missing(), executor, keep)
-            except KeyboardInterrupt:
-                done, total = len(store.done), len(spec.chunks())
+        except KeyboardInterrupt:
+            done, total = len(store.done), len(spec.chunks())
+            message = f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
+            if args.out is not None:
                 command = " ".join(shlex.quote(a) for a in ["wargame", *sys.argv[1:]])
                 resume = "" if args.resume else " --resume"
-                where = f" in {store.parts}" if args.out is not None else ""
-                err.print(
-                    f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
-                    f"{where}" + (f"; finish with: {command}{resume}" if args.out else "")
-                )
-                raise
+                message += f" in {store.parts}; finish with: {command}{resume}"
+            err.print(message, highlight=False)
+            raise
         store.finish()
         elapsed = time.perf_counter() - started
         played = args.runs - before
