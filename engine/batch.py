@@ -88,8 +88,12 @@ class ChunkPlayer:
         seed: int,
         design: Design | None = None,
         temperatures: Mapping[str, float] | None = None,
+        draw_group: int = 1,
     ) -> None:
         self.scenario = scenario
+        # runs k and k' share their random draws when k // draw_group == k' // draw_group:
+        # common random numbers, so that a Sobol design compares inputs, not luck
+        self.draw_group = draw_group
         self.seed = seed
         self.design = design
         self.temperatures = temperatures
@@ -102,6 +106,7 @@ class ChunkPlayer:
         indices = np.arange(first, end)
         if inputs is None and self.design is not None:
             inputs = self.design.inputs(indices)
+        indices = indices // self.draw_group
         if self.model is None:
             self.model = WargameModel(
                 self.scenario,

@@ -47,6 +47,7 @@ class BatchSpec:
         default_factory=lambda: {"kind": "none", "runs": 1, "seed": 0}
     )
     temperatures: Mapping[str, float] = field(default_factory=dict)
+    draw_group: int = 1  # runs sharing their random draws (see ChunkPlayer)
     engine_version: str = ENGINE_VERSION
 
     def chunks(self) -> list[tuple[int, int]]:
@@ -73,7 +74,9 @@ def _player(spec: BatchSpec) -> ChunkPlayer:
             )
         design = Design.from_description(scenario, spec.design)
         _PLAYERS.clear()  # one batch at a time per process: never keep old models alive
-        player = _PLAYERS[key] = ChunkPlayer(scenario, spec.seed, design, spec.temperatures)
+        player = _PLAYERS[key] = ChunkPlayer(
+            scenario, spec.seed, design, spec.temperatures, spec.draw_group
+        )
     return player
 
 
@@ -227,11 +230,16 @@ def run_chunks(
 
     try:
         while queue or running:
-            while queue and len(running) < 2 * executor.workers:
-                submit(queue.pop())
-            done = executor.wait_any(list(running))
+            broken = False
+            while queue and len(running) < 2 * executor.workers and not broken:
+                index = queue.pop()
+                try:
+                    submit(index)
+                except BrokenProcessPool:  # a worker died since the last chunk finished
+                    queue.append(index)
+                    broken = True
             lost = []
-            for future in done:
+            for future in sorted(executor.wait_any(list(running)), key=running.__getitem__):
                 index = running.pop(future)
                 try:
                     data = future.result()
@@ -239,7 +247,7 @@ def run_chunks(
                     lost.append(index)
                     continue
                 on_done(index, table_from_ipc(data))
-            if lost:
+            if lost or broken:
                 lost += list(running.values())  # the whole pool went down with the worker
                 running.clear()
                 for index in lost:

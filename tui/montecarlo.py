@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shlex
 import sys
@@ -194,7 +195,7 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
             f"--samples must be a power of 2 for a Sobol design (got {args.samples}; "
             f"try {lower} or {lower * 2})"
         )
-    args.sample = "uniform"  # only to name the varied inputs; SALib draws the points
+    args.sample, args.levels = "uniform", 3  # only to name the varied inputs: SALib draws
     design = design_from_args(scenario, args, 1)
     varied = design.varied
     if not varied:
@@ -216,6 +217,8 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
         chunk,
         Design(scenario, "none", seed=args.seed, runs=runs, fixed=fixed),
     )
+    # SALib lays out each base sample's D + 2 points together: they share one draw stream
+    spec = dataclasses.replace(spec, draw_group=len(varied) + 2)
 
     def inputs_for(first: int, end: int) -> Mapping[str, np.ndarray]:
         block = points[first:end]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,8 @@ def print_summary(
         console.print(table)
     columns = pq.read_schema(path).names
     outcomes = _outcome_names(scenario, columns)
-    branches = list(getattr(args, "by", None) or (scenario.spec.branches if scenario else []))
+    defaults = scenario.spec.branches if scenario else []
+    branches = list(dict.fromkeys([*defaults, *(getattr(args, "by", None) or [])]))
     for event in branches:
         if f"event_{event}" not in columns:
             raise WargameError(f"--by: the results have no event {event!r}")
@@ -100,15 +102,15 @@ def _column(path: Path, name: str, columns: Sequence[str]) -> np.ndarray:
 
 
 def _terminal_histogram(path: Path, name: str, columns: Sequence[str]) -> None:
-    import plotext as plt
+    import plotext  # 6.x: every method hangs off the master figure
 
     values = _column(path, name, columns)
-    plt.clear_figure()
-    plt.hist(values.tolist(), bins=40)
-    plt.title(f"{name}: {len(values):,} runs")
-    plt.plotsize(min(Console().width, 100), 15)
-    plt.theme("clear")
-    plt.show()
+    figure = plotext.figure
+    figure.clear()
+    figure.draw(figure.hist(values.tolist(), bins=40))
+    figure.title(f"{name}: {len(values):,} runs")
+    figure.plot_size(min(Console().width, 100), 15)
+    print(figure.build().string(colorless=not sys.stdout.isatty()))
 
 
 def _png_histograms(path: Path, folder: Path, outcomes: Sequence[str]) -> list[Path]:
@@ -146,7 +148,8 @@ def print_sensitivity(
     console = Console()
     console.print(
         f"Sobol indices for {scenario.id}: {args.samples} base samples, {runs:,} runs, "
-        f"seed {args.seed} (95% confidence intervals)",
+        f"seed {args.seed} (95% confidence intervals). The points of each base sample share "
+        "their random draws; what the inputs leave unexplained is chance.",
         highlight=False,
     )
     for outcome, rows in results.items():

@@ -1,0 +1,304 @@
+"""Monte Carlo at scale: identical results whatever the chunking, workers or cluster;
+interrupted batches resume; dead workers' chunks are redone; sampling designs hold."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from engine.errors import WargameError
+from engine.montecarlo import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
+from engine.sampling import Design
+from engine.scenario import Scenario
+from engine.store import ResultStore
+from tui.cli import main
+
+RUNS = 2400
+
+
+def run(out: Path, *extra: str) -> None:
+    args = ["run", "madrid-2022", "--runs", str(RUNS), "--seed", "3", "--out", str(out), "--quiet"]
+    assert main([*args, *extra]) == 0
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> pa.Table:
+    """One process, one chunk: the table every other way of running must equal."""
+    out = tmp_path_factory.mktemp("ref") / "r.parquet"
+    run(out, "--workers", "1", "--chunk-size", str(RUNS))
+    return pq.read_table(out)
+
+
+@pytest.mark.parametrize(
+    ("workers", "chunk"), [("1", "100"), ("1", "777"), ("2", "300"), ("2", "1000")]
+)
+def test_results_are_identical_whatever_the_chunks_and_workers(
+    reference: pa.Table, tmp_path: Path, workers: str, chunk: str
+) -> None:
+    out = tmp_path / "r.parquet"
+    run(out, "--workers", workers, "--chunk-size", chunk)
+    assert pq.read_table(out).equals(reference)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> str:
+    """A real `dask scheduler` and two `dask worker` processes on 127.0.0.1."""
+    pytest.importorskip(
+        "distributed", reason="the dask extra is not installed (pip install '.[dask]')"
+    )
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    if dask is None:
+        pytest.skip("the `dask` command is not installed beside this Python")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    common = ["--no-dashboard"]
+    processes = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), *common],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    for _ in range(2):
+        processes.append(
+            subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--nworkers", "1", *common],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    from distributed import Client
+
+    try:
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.mark.filterwarnings("ignore")  # distributed warns about its own shutdown and ports
+def test_a_dask_cluster_gives_the_same_table(
+    reference: pa.Table, tmp_path: Path, dask_cluster: str
+) -> None:
+    out = tmp_path / "dask.parquet"
+    run(out, "--scheduler", dask_cluster, "--chunk-size", "500")
+    assert pq.read_table(out).equals(reference)
+
+
+def _spec(scenario: Scenario, chunk: int = 300) -> BatchSpec:
+    design = Design(scenario, "none", seed=3, runs=RUNS)
+    return BatchSpec("madrid-2022", scenario.digest, 3, RUNS, chunk, design.describe())
+
+
+def test_an_interrupted_batch_resumes_to_the_same_table(
+    baseline: Scenario, reference: pa.Table, tmp_path: Path
+) -> None:
+    """Ctrl-C after three chunks keeps them; --resume plays only the rest."""
+    out = tmp_path / "r.parquet"
+    spec = _spec(baseline)
+    store = ResultStore(out, spec, {"scenario_id": baseline.id})
+    store.start(resume=False, force=False)
+    played = []
+
+    def keep(index: int, table: pa.Table) -> None:
+        store.add(index, table)
+        played.append(index)
+        if len(played) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_chunks(spec, store.missing(), InlineExecutor(), keep)
+    manifest = json.loads(store.manifest_path.read_text())
+    assert manifest["done"] == [0, 1, 2] and manifest["complete"] is False
+    assert not out.exists()
+    run(out, "--resume", "--chunk-size", "300", "--workers", "1")
+    assert pq.read_table(out).equals(reference)
+
+
+def test_resume_refuses_results_from_another_batch(
+    baseline: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.parquet"
+    store = ResultStore(out, _spec(baseline), {})
+    store.start(resume=False, force=False)
+    args = [
+        "run",
+        "madrid-2022",
+        "--runs",
+        str(RUNS),
+        "--out",
+        str(out),
+        "--chunk-size",
+        "300",
+        "--quiet",
+        "--resume",
+    ]
+    assert main([*args, "--seed", "4"]) == 2
+    assert "cannot resume" in capsys.readouterr().err
+    assert main([*args, "--seed", "3", "--sample", "uniform"]) == 2
+    assert "it was made with design" in capsys.readouterr().err
+    manifest = json.loads(store.manifest_path.read_text())
+    manifest["spec"]["engine_version"] = "0.0.1"
+    store.manifest_path.write_text(json.dumps(manifest))
+    assert main([*args, "--seed", "3"]) == 2
+    assert "engine_version = '0.0.1'" in capsys.readouterr().err
+    assert main(["run", "madrid-2022", "--runs", "10", "--out", str(out), "--quiet"]) == 2
+    assert "already exists: add --resume" in capsys.readouterr().err
+
+
+def test_a_dead_workers_chunks_are_redone(baseline: Scenario, reference: pa.Table) -> None:
+    """SIGKILL one worker after the first chunk: the table is still complete and identical."""
+    spec = _spec(baseline, chunk=200)
+    tables: dict[int, pa.Table] = {}
+    killed = []
+
+    def keep(index: int, table: pa.Table) -> None:
+        tables[index] = table
+        if not killed:
+            victim = multiprocessing.active_children()[0]
+            os.kill(victim.pid, signal.SIGKILL)
+            killed.append(victim.pid)
+            time.sleep(0.2)
+
+    run_chunks(spec, range(len(spec.chunks())), ProcessExecutor(2), keep)
+    assert killed
+    joined = pa.concat_tables([tables[i] for i in sorted(tables)])
+    assert joined.equals(reference)
+
+
+@pytest.mark.parametrize("kind", ["uniform", "lhs", "sobol", "grid"])
+def test_designs_record_their_inputs_and_replay(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each design's inputs are columns; chunking does not change them; replay --results
+    gives the run's row back, sampled inputs included."""
+    out, other = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    extra = ["--sample", kind, "--set", "shock_size=7", "--workers", "1"]
+    if kind == "grid":
+        extra += ["--vary", "p_restraint_2024,restraint_drop", "--levels", "4"]
+    run(out, *extra, "--chunk-size", "1000")
+    run(other, *extra, "--chunk-size", "333")
+    table = pq.read_table(out)
+    assert table.equals(pq.read_table(other))
+    inputs = [c for c in table.column_names if c.startswith("input_")]
+    assert "input_p_restraint_2024" in inputs and "input_shock_size" not in inputs
+    drawn = table.column("input_p_restraint_2024").to_numpy()
+    assert drawn.min() >= 0.25 and drawn.max() <= 0.65 and len(np.unique(drawn)) > 1
+    capsys.readouterr()
+    assert (
+        main(["replay", "madrid-2022", "--results", str(out), "--run", "1234", "--format", "json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == table.slice(1234, 1).to_pylist()[0]
+
+
+def test_latin_hypercube_fills_every_stratum(baseline: Scenario) -> None:
+    design = Design(baseline, "lhs", seed=9, runs=5000)
+    values = design.inputs(np.arange(5000))["restraint_drop"]  # range 15..40
+    strata = np.floor((values - 15) / 25 * 5000).astype(int)
+    assert sorted(strata.tolist()) == list(range(5000))
+
+
+def test_unknown_inputs_are_refused(baseline: Scenario) -> None:
+    with pytest.raises(WargameError, match="did you mean 'shock_size'"):
+        Design(baseline, "uniform", fixed={"shock_sise": 3.0})
+    with pytest.raises(WargameError, match="no input with a range"):
+        Design(baseline, "uniform", vary=("unity",))
+
+
+def test_summary_breaks_down_by_branch_and_draws_histograms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.parquet"
+    run(out, "--workers", "1")
+    capsys.readouterr()
+    plots = tmp_path / "plots"
+    assert (
+        main(
+            ["summary", str(out), "--by", "posture_choice", "--hist", "unity", "--plot", str(plots)]
+        )
+        == 0
+    )
+    text = capsys.readouterr().out
+    for expected in [
+        "95% CI",
+        "How runs ended",
+        "Outcomes by midterms_2022",
+        "Outcomes by election_2024",
+        "Outcomes by posture_choice",
+        "unity: 2,400 runs",
+        "participating",
+    ]:
+        assert expected in text, expected
+    assert sorted(p.name for p in plots.iterdir()) == [
+        "burden_sharing.png",
+        "deterrence.png",
+        "unity.png",
+    ]
+    assert (plots / "unity.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_summary_of_a_file_that_is_not_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "r.parquet"
+    bad.write_text("not parquet")
+    assert main(["summary", str(bad)]) == 2
+    assert "is not a readable Parquet results file" in capsys.readouterr().err
+
+
+def test_sensitivity_ranks_the_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The chance of a restraint president drives unity more than any other declared input."""
+    assert (
+        main(
+            [
+                "sensitivity",
+                "madrid-2022",
+                "--samples",
+                "64",
+                "--seed",
+                "2",
+                "--quiet",
+                "--workers",
+                "1",
+                "--outcomes",
+                "unity,burden_sharing",
+                "--top",
+                "3",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Sobol indices for madrid-2022: 64 base samples" in out
+    unity = out[out.index("unity: inputs ranked") : out.index("burden_sharing: inputs ranked")]
+    first = next(line for line in unity.splitlines() if "±" in line)
+    assert "p_restraint_2024" in first
+    assert main(["sensitivity", "madrid-2022", "--samples", "100", "--quiet"]) == 2
+    assert "must be a power of 2" in capsys.readouterr().err
