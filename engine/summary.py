@@ -8,7 +8,7 @@ is read on its own, so a table of ten million rows never sits in memory whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,13 +84,18 @@ def summarise_column(name: str, column: pa.ChunkedArray | pa.Array) -> NumberSum
         n = len(column)
         shares = {str(c["values"]): int(c["counts"]) / n for c in counts.to_pylist()}
         return LabelSummary(name, n, dict(sorted(shares.items(), key=lambda kv: -kv[1])))
-    values = np.asarray(column, dtype=np.float64)
+    return _number_summary(name, np.array(column, dtype=np.float64))
+
+
+def _number_summary(name: str, values: np.ndarray) -> NumberSummary:
+    """Mean, its 95 % interval and quantiles; `values` is reordered in place."""
     n = len(values)
-    mean = float(values.mean()) if n else float("nan")
+    if n == 0:
+        nan = float("nan")
+        return NumberSummary(name, 0, nan, nan, nan, nan, nan, nan)
+    mean = float(values.mean())
     half = _Z95 * float(values.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
-    p5, p50, p95 = (
-        (float(q) for q in np.percentile(values, [5, 50, 95])) if n else (float("nan"),) * 3
-    )
+    p5, p50, p95 = (float(q) for q in np.percentile(values, [5, 50, 95], overwrite_input=True))
     return NumberSummary(name, n, mean, mean - half, mean + half, p5, p50, p95)
 
 
@@ -104,28 +109,67 @@ def summarise_table(
     ]
 
 
+_BATCH = 1 << 20
+
+
+def _batches(path: Path, columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
+    """The columns in batches of about a million rows; the memory pool is emptied after."""
+    try:
+        yield from pq.ParquetFile(path).iter_batches(
+            batch_size=_BATCH, columns=list(columns), use_threads=False
+        )
+    finally:
+        pa.default_memory_pool().release_unused()
+
+
 def summarise_file(
     path: Path, skip: Iterable[str] = ("run",)
 ) -> list[NumberSummary | LabelSummary]:
-    """Summaries of a Parquet results file, reading one column at a time."""
-    names = pq.read_schema(path).names
+    """Summaries of a Parquet results file, one column at a time and in batches.
+
+    A numeric column is gathered into one float64 array (8 bytes a run: quantiles need every
+    value); a label column is only counted. Ten million runs stay well under a gigabyte.
+    """
+    schema = pq.read_schema(path)
+    rows = pq.ParquetFile(path).metadata.num_rows
     skip = set(skip)
-    return [
-        summarise_column(n, pq.read_table(path, columns=[n]).column(n))
-        for n in names
-        if n not in skip
-    ]
+    summaries: list[NumberSummary | LabelSummary] = []
+    for field in schema:
+        if field.name in skip:
+            continue
+        if pa.types.is_dictionary(field.type) or pa.types.is_string(field.type):
+            counts: dict[str, int] = {}
+            for batch in _batches(path, [field.name]):
+                for item in pc.value_counts(_labels(batch.column(0))).to_pylist():
+                    counts[item["values"]] = counts.get(item["values"], 0) + int(item["counts"])
+            ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+            summaries.append(LabelSummary(field.name, rows, {k: c / rows for k, c in ordered}))
+            continue
+        values = np.empty(rows)
+        start = 0
+        for batch in _batches(path, [field.name]):
+            values[start : start + batch.num_rows] = batch.column(0).to_numpy()
+            start += batch.num_rows
+        summaries.append(_number_summary(field.name, values))
+    return summaries
 
 
 def breakdown(path: Path, event: str, outcomes: Sequence[str]) -> Breakdown:
-    """Mean of each outcome per branch (option taken) of `event`, reading only those columns."""
-    table = pq.read_table(path, columns=[f"event_{event}", *outcomes])
-    branch = np.asarray(_labels(table.column(f"event_{event}")).to_numpy(zero_copy_only=False))
-    rows = {}
-    for label in sorted(set(branch.tolist())):
-        chosen = branch == label
-        means = {o: float(np.asarray(table.column(o))[chosen].mean()) for o in outcomes}
-        rows[label] = (int(chosen.sum()), means)
+    """Mean of each outcome per branch (option taken) of `event`, in batches."""
+    runs: dict[str, int] = {}
+    sums: dict[str, dict[str, float]] = {}
+    for batch in _batches(path, [f"event_{event}", *outcomes]):
+        branch = np.asarray(_labels(batch.column(0)).to_numpy(zero_copy_only=False))
+        for label in set(branch.tolist()):
+            chosen = branch == label
+            runs[label] = runs.get(label, 0) + int(chosen.sum())
+            total = sums.setdefault(label, dict.fromkeys(outcomes, 0.0))
+            for i, outcome in enumerate(outcomes, start=1):
+                total[outcome] += float(batch.column(i).to_numpy()[chosen].sum())
+    rows = {
+        label: (runs[label], {o: sums[label][o] / runs[label] for o in outcomes})
+        for label in sorted(runs)
+    }
     return Breakdown(event, rows)
 
 

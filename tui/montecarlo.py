@@ -146,8 +146,8 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         where = f"; results in {args.out}" if args.out is not None else ""
         err.print(
             f"{played:,} games in {elapsed:.1f} s ({played / max(elapsed, 1e-9):,.0f} games/s, "
-            f"{workers if not args.scheduler else 'Dask'} worker{'s' if workers != 1 else ''})"
-            f"{where}",
+            f"{executor.workers} {'Dask ' if args.scheduler else ''}"
+            f"worker{'s' if executor.workers != 1 else ''}){where}",
             highlight=False,
         )
     finally:
@@ -168,10 +168,16 @@ def summary_command(args: argparse.Namespace) -> int:
     scenario = None
     title = str(path)
     if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        spec = manifest.get("spec", {})
-        scenario = load_scenario(spec.get("scenario", manifest.get("scenario")))
-        title = f"{scenario.spec.title}: {spec.get('runs', 0):,} runs, seed {spec.get('seed')}"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            spec = manifest.get("spec", {})
+            scenario = load_scenario(spec.get("scenario", manifest.get("scenario")))
+            title = f"{scenario.spec.title}: {spec.get('runs', 0):,} runs, seed {spec.get('seed')}"
+        except (OSError, ValueError, AttributeError, WargameError) as exc:
+            Console(stderr=True).print(
+                f"note: {manifest_path} could not be used ({exc}); summarising the table alone",
+                highlight=False,
+            )
     try:
         summaries = summarise_file(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
