@@ -1,0 +1,314 @@
+"""An interactive game: one run, its outside decisions, and saves that replay exactly.
+
+A `Game` wraps a batch-of-one model. Everything a person does (a human's choice, a
+facilitator's override, an injected event, a roll-back) becomes an edit of the decision
+log followed by a replay from the start: the engine stays the only source of state, and
+a save (scenario, seed, setup, decisions, position) is checked by replaying it and
+comparing a digest of the state. Saves are versioned JSON, written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine import ENGINE_VERSION
+from engine.decisions import Decision, DecisionRequest, Resolution
+from engine.errors import DecisionError, ReplayError, WargameError, expected_one_of
+from engine.model import WargameModel
+from engine.scenario import Scenario, bundled_scenarios, load_scenario
+
+__all__ = ["SAVE_FORMAT", "Game", "GameSetup", "autosave_dir", "latest_autosave", "state_digest"]
+
+SAVE_FORMAT = "wargame-save"
+SAVE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class GameSetup:
+    """Who plays what: the scenario, the seed, the human actors and AI temperatures."""
+
+    scenario: str  # a bundled name or an absolute path
+    seed: int
+    humans: tuple[str, ...] = ()
+    temperatures: Mapping[str, float] = field(default_factory=dict)
+
+
+def state_digest(model: WargameModel) -> str:
+    """A fingerprint of the whole state: equal digests, equal games."""
+    digest = hashlib.sha256()
+    state = model.state
+    digest.update(str(state.turn).encode())
+    for group in (state.fields, state.fired, state.choices):
+        for name in sorted(group):
+            digest.update(name.encode())
+            digest.update(np.ascontiguousarray(group[name]).tobytes())
+    return digest.hexdigest()
+
+
+def autosave_dir() -> Path:
+    base = os.environ.get("WARGAME_SAVES") or os.path.join(
+        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "wargame", "saves"
+    )
+    return Path(base)
+
+
+def latest_autosave() -> Path | None:
+    saves = sorted(autosave_dir().glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return saves[-1] if saves else None
+
+
+class Game:
+    """One interactive game. The UI reads `model`, `pending`, `resolutions`; it changes the
+    game only through the methods here."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        setup: GameSetup,
+        decisions: Iterable[Decision] = (),
+        save_path: Path | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.setup = setup
+        self.save_path = save_path
+        self.paused = False
+        self.model = self._new_model(decisions)
+
+    @classmethod
+    def start(cls, setup: GameSetup, save_path: Path | None = None) -> Game:
+        return cls(load_scenario(setup.scenario), setup, save_path=save_path)
+
+    def _new_model(self, decisions: Iterable[Decision]) -> WargameModel:
+        return WargameModel(
+            self.scenario,
+            seed=self.setup.seed,
+            runs=[0],
+            humans=self.setup.humans,
+            decisions=decisions,
+            temperatures=self.setup.temperatures,
+            explain=True,
+        )
+
+    # -- what the interface shows ------------------------------------------------------------
+
+    @property
+    def pending(self) -> DecisionRequest | None:
+        return self.model.pending
+
+    @property
+    def turn(self) -> int:
+        return self.model.turn
+
+    @property
+    def done(self) -> bool:
+        return self.model.done
+
+    @property
+    def resolutions(self) -> list[Resolution]:
+        return self.model.resolutions
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return list(self.model.log.decisions)
+
+    def value(self, name: str) -> float | str:
+        """A field's current value; facts as their label."""
+        raw = self.model.state.fields[name][0]
+        if name in self.scenario.facts:
+            return self.scenario.facts[name].labels[int(raw)]
+        return float(raw)
+
+    def history(self, name: str) -> list[float]:
+        """An indicator's value at the start and at the end of every completed turn."""
+        return list(self.model.datacollector.model_vars[name])
+
+    def injectable(self) -> list[str]:
+        """Deck events the facilitator can make happen now."""
+        env = self.model.state.env()
+        out = []
+        for event in self.scenario.events:
+            if not event.drawn:
+                continue
+            if event.condition is not None and not bool(
+                np.broadcast_to(event.condition(env), (1,))[0]
+            ):
+                continue
+            if not event.spec.repeat and bool(self.model.state.fired[event.id][0]):
+                continue
+            out.append(event.id)
+        return out
+
+    # -- playing --------------------------------------------------------------------------------
+
+    def advance(self) -> list[Resolution]:
+        """Play on until a human must decide or the turn ends; returns what happened."""
+        if self.paused:
+            raise WargameError("the game is paused: resume it from the facilitator menu")
+        before = len(self.model.resolutions)
+        if not self.done:
+            self.model.step()
+        self.autosave()
+        return self.model.resolutions[before:]
+
+    def decide(self, decision: Decision) -> None:
+        """A human's decision for the pending request (checked against it)."""
+        if self.pending is None:
+            raise DecisionError("no decision is pending")
+        self.model.submit(decision)
+        self.autosave()
+
+    def overridable(self) -> list[Resolution]:
+        """What happened this turn or, at a turn's start, in the turn just played."""
+        turns = {self.turn, self.turn - 1} if self.model.cursor == 0 else {self.turn}
+        latest = max((r.turn for r in self.resolutions if r.turn in turns), default=None)
+        return [r for r in self.resolutions if r.turn == latest]
+
+    def override(self, event: str, option: str, reason: str) -> None:
+        """Set the result of an event that has just happened, and replay its turn with it."""
+        happened = [r for r in self.overridable() if r.event == event]
+        if not happened:
+            done = sorted({r.event for r in self.overridable()})
+            raise DecisionError(f"{event!r} has not just happened {expected_one_of(event, done)}")
+        turn = happened[0].turn
+        options = self.scenario.event(event).option_ids
+        if option not in options:
+            raise DecisionError(f"{event!r} has no option {expected_one_of(option, options)}")
+        if not reason.strip():
+            raise DecisionError("an override needs a reason for the log")
+        decisions = [
+            *self.decisions,
+            Decision(turn, event, "override", option=option, reason=reason),
+        ]
+        self._replay(decisions, to_turn=turn, step=True)
+
+    def inject(self, event: str) -> None:
+        """Make a deck event happen this turn (its condition must hold)."""
+        injectable = self.injectable()
+        if event not in injectable:
+            raise DecisionError(f"cannot inject {event!r} now {expected_one_of(event, injectable)}")
+        turn = self.turn
+        decisions = [
+            *self.decisions,
+            Decision(turn, event, "inject", reason="injected by the facilitator"),
+        ]
+        self._replay(
+            decisions, to_turn=turn, step=self.model.cursor > 0 or self.pending is not None
+        )
+
+    def rollback(self) -> None:
+        """Back to the start of the current turn (or of the previous one, at a turn's start)."""
+        turn = self.turn
+        if self.model.cursor == 0 and self.pending is None and not self._started_turn(turn):
+            turn = max(1, turn - 1)
+        self._replay([d for d in self.decisions if d.turn < turn], to_turn=turn, step=False)
+
+    def _started_turn(self, turn: int) -> bool:
+        return any(r.turn == turn for r in self.resolutions)
+
+    def _replay(self, decisions: list[Decision], to_turn: int, step: bool) -> None:
+        """A fresh model with these decisions, played to the start of `to_turn` (and on
+        through it, up to the next human decision, if `step`)."""
+        model = self._new_model(decisions)
+        while model.turn < to_turn and not model.done:
+            model.step()
+            if model.pending is not None:
+                break
+        if step and model.pending is None and not model.done:
+            model.step()
+        self.model = model
+        self.autosave()
+
+    # -- saving ------------------------------------------------------------------------------------
+
+    def to_save(self) -> dict[str, Any]:
+        return {
+            "format": SAVE_FORMAT,
+            "version": SAVE_VERSION,
+            "engine_version": ENGINE_VERSION,
+            "scenario": {
+                "ref": self.setup.scenario,
+                "id": self.scenario.id,
+                "sha256": self.scenario.digest,
+            },
+            "seed": self.setup.seed,
+            "humans": list(self.setup.humans),
+            "temperatures": dict(self.setup.temperatures),
+            "decisions": [d.to_dict() for d in self.decisions],
+            "position": {
+                "turn": self.turn,
+                "pending": self.pending is not None,
+                "cursor": self.model.cursor,
+            },
+            "state_sha256": state_digest(self.model),
+        }
+
+    def save(self, path: Path) -> Path:
+        """Write the game atomically: a reader sees the old save or the new one, never half."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(self.to_save(), handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        return path
+
+    def autosave(self) -> None:
+        if self.save_path is not None:
+            self.save(self.save_path)
+
+    @classmethod
+    def load(cls, path: Path, autosave_to: Path | None = None) -> Game:
+        """Read a save, replay it, and check that the replay reaches the saved state."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ReplayError(f"no save file at {path}") from None
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ReplayError(f"{path} is not a readable save file (damaged?): {exc}") from None
+        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+            raise ReplayError(f"{path} is not a wargame save (no 'format: {SAVE_FORMAT}')")
+        if data.get("version") != SAVE_VERSION:
+            raise ReplayError(
+                f"{path} is a version {data.get('version')!r} save; this wargame "
+                f"reads version {SAVE_VERSION}"
+            )
+        try:
+            scenario_info = data["scenario"]
+            ref = scenario_info["ref"]
+            if not Path(ref).exists() and ref not in bundled_scenarios():
+                raise ReplayError(f"{path} was played on {ref!r}, which is not here")
+            scenario = load_scenario(ref)
+            if scenario.digest != scenario_info["sha256"]:
+                raise ReplayError(
+                    f"{path} was played on another version of {ref!r}: "
+                    "its scenario or actor files have changed since"
+                )
+            if data["engine_version"] != ENGINE_VERSION:
+                raise ReplayError(
+                    f"{path} was saved by engine {data['engine_version']}, this is "
+                    f"{ENGINE_VERSION}: its replay could differ"
+                )
+            setup = GameSetup(
+                ref, int(data["seed"]), tuple(data["humans"]), dict(data["temperatures"])
+            )
+            decisions = [Decision.from_dict(d) for d in data["decisions"]]
+            position = data["position"]
+            game = cls(scenario, setup, decisions)
+            game._replay(decisions, to_turn=int(position["turn"]), step=bool(position["pending"]))
+        except (KeyError, TypeError, ValueError, DecisionError) as exc:
+            raise ReplayError(f"{path} is damaged: {exc!r}") from None
+        if state_digest(game.model) != data.get("state_sha256"):
+            raise ReplayError(
+                f"{path} does not replay to the state it recorded: the save is damaged"
+            )
+        game.save_path = autosave_to
+        return game
