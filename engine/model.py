@@ -180,6 +180,7 @@ class WargameModel(mesa.Model):
                     raise DecisionError(
                         f"{option!r} is not open to {p.actor} {expected_one_of(option, p.options)}"
                     )
+            self.pending = None  # answered: the next step() goes on from here
         self.log.add(decision)
 
 

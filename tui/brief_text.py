@@ -12,11 +12,14 @@ __all__ = ["brief_lines"]
 WIDTH = 78
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+def brief_lines(brief: Brief, width: int = WIDTH) -> Iterator[str]:
+    """The brief, wrapped at `width` columns (the TUI's dialog is narrower than a terminal)."""
 
+    def _wrap(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [
+            indent
+        ]
 
-def brief_lines(brief: Brief) -> Iterator[str]:
     yield f"{brief.name} ({brief.actor})"
     yield "=" * len(f"{brief.name} ({brief.actor})")
     yield from _wrap(brief.summary)

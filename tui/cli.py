@@ -120,6 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_design(sensitivity, with_kind=False)
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    play = commands.add_parser("play", help="play a scenario in the terminal (the Textual game)")
+    play.add_argument(
+        "scenario",
+        nargs="?",
+        default="madrid-2022",
+        metavar="SCENARIO",
+        help="a bundled scenario name or a path (default madrid-2022)",
+    )
+    play.add_argument(
+        "--human",
+        default=None,
+        metavar="ACTOR,...",
+        help="actors played by people, e.g. nato,turkey ('' for none)",
+    )
+    play.add_argument("--seed", type=_seed, default=None, help="seed (default: random, shown)")
+    play.add_argument(
+        "--resume",
+        nargs="?",
+        const="latest",
+        default=None,
+        metavar="SAVE",
+        help="continue a saved game (default: the latest autosave)",
+    )
+    play.add_argument("--saves", type=Path, default=None, help="folder for autosaves")
+
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
     actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
@@ -218,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command == "play":
+            from tui.play import play_command
+
+            return play_command(args)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         return EXIT_USAGE

@@ -1,0 +1,106 @@
+"""Rich renderables for what the engine reports: resolutions, effects, requests, indicators.
+
+Pure functions of engine objects, shared by the screens: the UI keeps no game state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+
+from engine.decisions import DecisionRequest, Resolution
+from engine.game import Game
+
+__all__ = ["effect_preview", "resolution_text", "role_help", "sparkline"]
+
+_BARS = "▁▂▃▄▅▆▇█"
+_ROLE_HELP = {
+    "decider": "You decide: pick one option.",
+    "setter": "You set the agenda: pick the option to propose.",
+    "veto": "You hold a veto: mark every option you can accept (the status quo always stands).",
+    "voter": "You vote: for the proposal, or for the status quo.",
+    "demander": "You make a demand: pick what you ask for (or hold out).",
+    "asked": "You are asked: accept the demand, or refuse it.",
+}
+
+
+def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str:
+    """A row of block characters, one per value, scaled to [low, high]."""
+    span = max(high - low, 1e-9)
+    return "".join(_BARS[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
+
+
+def _delta(before: float, after: float) -> Text:
+    change = after - before
+    style = "green" if change > 0 else "red" if change < 0 else "dim"
+    return Text(f"{before:.1f} → {after:.1f} ({change:+.1f})", style=style)
+
+
+def resolution_text(game: Game, resolution: Resolution) -> Text:
+    """What happened and why: rule, deciders, odds, draws, votes, vetoes, coloured deltas."""
+    scenario = game.scenario
+    event = scenario.event(resolution.event)
+    option = next((o for o in event.options if o.id == resolution.option), None)
+    text = Text()
+    text.append(f"{scenario.date(resolution.turn)} · {event.spec.title}\n", style="bold")
+    text.append(f"→ {option.label if option else 'nothing happened'}\n", style="bold cyan")
+    roles = ", ".join(f"{actor} ({role})" for role, actor in event.roles()) or "nature"
+    source = {"human": " · a human decided", "override": " · facilitator override"}.get(
+        resolution.source, ""
+    )
+    text.append(f"rule: {resolution.rule} · {roles}{source}\n", style="dim")
+    if resolution.probabilities:
+        odds = ", ".join(f"{o} {p:.0%}" for o, p in resolution.probabilities.items())
+        text.append(f"odds: {odds}\n")
+    for site, draw in resolution.draws.items():
+        text.append(f"draw {site}: {draw:.3f}\n", style="dim")
+    for player, accepts in resolution.accepts.items():
+        vetoed = [o for o, ok in accepts.items() if not ok]
+        text.append(f"{player} vetoes {', '.join(vetoed) or 'nothing'}\n")
+    for member, vote in resolution.votes.items():
+        text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
+    for note in resolution.notes:
+        text.append(f"{note}\n", style="italic")
+    for name, (before, after) in resolution.changes.items():
+        if name.startswith("score_") or name.startswith("seats_"):
+            continue
+        if name in scenario.facts:
+            labels = scenario.facts[name].labels
+            text.append(f"{name}: {labels[before]} → {labels[after]}\n", style="yellow")
+        else:
+            text.append(f"{name}: ")
+            text.append_text(_delta(before, after))
+            text.append("\n")
+    return text
+
+
+def effect_preview(game: Game, request: DecisionRequest) -> dict[str, Text]:
+    """Per option: what it would change now (as the scenario's effects say), and its value
+    to the deciding actor."""
+    scenario = game.scenario
+    event = scenario.event(request.event)
+    env = game.model.state.env()
+    out = {}
+    for option in event.options:
+        text = Text()
+        for target, fn in option.effects:
+            new = np.asarray(fn(env)).reshape(-1)[0]
+            if target in scenario.facts:
+                text.append(
+                    f"{target} → {scenario.facts[target].labels[int(new)]}  ", style="yellow"
+                )
+            elif target.startswith("seats_"):
+                text.append(f"{target} changes  ", style="dim")
+            else:
+                change = min(100.0, max(0.0, float(new))) - float(env[target][0])
+                text.append(f"{target} ")
+                text.append(f"{change:+.0f}  ", style="green" if change > 0 else "red")
+        utility = request.utilities.get(option.id)
+        if utility is not None:
+            text.append(f"[your score after: {utility:.1f}]", style="dim")
+        out[option.id] = text
+    return out
+
+
+def role_help(role: str) -> str:
+    return _ROLE_HELP.get(role, role)

@@ -1,0 +1,116 @@
+"""Setup: the scenario, who plays each actor (a team or the AI, and how noisy), the seed."""
+
+from __future__ import annotations
+
+import secrets
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+
+from engine.game import GameSetup
+from engine.scenario import Scenario, bundled_scenarios, load_scenario
+
+__all__ = ["SetupScreen"]
+
+
+class SetupScreen(Screen[GameSetup]):
+    """Dismisses with the GameSetup to play."""
+
+    BINDINGS = [Binding("ctrl+s", "start", "Start")]
+
+    def __init__(
+        self, scenario: str = "madrid-2022", humans: tuple[str, ...] = (), seed: int | None = None
+    ) -> None:
+        super().__init__()
+        self.scenario_ref = scenario
+        self.humans = set(humans)
+        self.seed = seed if seed is not None else secrets.randbelow(10**6)
+        self.scenario: Scenario = load_scenario(scenario)
+
+    def compose(self) -> ComposeResult:
+        names = list(bundled_scenarios())
+        if self.scenario_ref not in names:
+            names.append(self.scenario_ref)
+        with VerticalScroll(id="setup"):
+            yield Static("[b]New game[/b]  Tab moves between fields, Space toggles, Ctrl+S starts.")
+            yield Select(
+                [(n, n) for n in names], value=self.scenario_ref, allow_blank=False, id="scenario"
+            )
+            yield Static(id="about")
+            yield Static(
+                "Who plays each actor (on = a team of people, off = the AI) and the "
+                "AI's noise (0 = always its best option):"
+            )
+            yield VerticalScroll(id="actor-setup")
+            with Horizontal(classes="row"):
+                yield Label("Seed")
+                yield Input(str(self.seed), id="seed", type="integer")
+            yield Button("Start the game", id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_scenario()
+
+    def show_scenario(self) -> None:
+        spec = self.scenario.spec
+        last = self.scenario.date(spec.turns)
+        self.query_one("#about", Static).update(
+            f"[b]{spec.title}[/b] ({self.scenario.date(1)} to {last}, {spec.turns} half-year "
+            f"turns)\n{spec.description}"
+        )
+        box = self.query_one("#actor-setup", VerticalScroll)
+        box.remove_children()
+        for actor in self.scenario.actors:
+            box.mount(
+                Horizontal(
+                    Label(actor.name, classes="actor-name"),
+                    Switch(value=actor.id in self.humans, id=f"human-{actor.id}"),
+                    Input(
+                        f"{actor.temperature:g}",
+                        id=f"temp-{actor.id}",
+                        type="number",
+                        classes="temperature",
+                    ),
+                    classes="row",
+                )
+            )
+
+    @on(Select.Changed, "#scenario")
+    def scenario_changed(self, event: Select.Changed) -> None:
+        if event.value != self.scenario_ref:
+            self.scenario_ref = str(event.value)
+            self.scenario = load_scenario(self.scenario_ref)
+            self.show_scenario()
+
+    @on(Button.Pressed, "#start")
+    def start_pressed(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        humans = tuple(
+            a.id for a in self.scenario.actors if self.query_one(f"#human-{a.id}", Switch).value
+        )
+        temperatures = {}
+        for actor in self.scenario.actors:
+            text = self.query_one(f"#temp-{actor.id}", Input).value.strip()
+            try:
+                value = float(text)
+                if value < 0:
+                    raise ValueError
+            except ValueError:
+                self.notify(
+                    f"{actor.name}: the AI noise must be a number of 0 or more (got {text!r})",
+                    severity="error",
+                )
+                return
+            if value != actor.temperature:
+                temperatures[actor.id] = value
+        seed_text = self.query_one("#seed", Input).value.strip()
+        if not seed_text.isdigit():
+            self.notify(f"the seed must be a whole number (got {seed_text!r})", severity="error")
+            return
+        self.dismiss(GameSetup(self.scenario_ref, int(seed_text), humans, temperatures))

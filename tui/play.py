@@ -1,0 +1,75 @@
+"""`wargame play`: check what the command line says, then open the Textual game."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from engine.errors import WargameError, expected_one_of
+from engine.game import Game, latest_autosave
+from engine.scenario import load_scenario
+
+__all__ = ["MIN_SIZE", "parse_humans", "play_command"]
+
+MIN_SIZE = (80, 24)
+
+
+def parse_humans(
+    text: str | None, actor_ids: list[str], names: dict[str, str]
+) -> tuple[str, ...] | None:
+    """`nato,Turkey` as actor ids (ids or names, any case); None when not given."""
+    if text is None:
+        return None
+    chosen = []
+    by_name = {name.lower(): actor for actor, name in names.items()} | {
+        a.lower(): a for a in actor_ids
+    }
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        actor = by_name.get(part.lower())
+        if actor is None:
+            raise WargameError(f"--human: unknown actor {expected_one_of(part, actor_ids)}")
+        if actor not in chosen:
+            chosen.append(actor)
+    return tuple(chosen)
+
+
+def play_command(args: argparse.Namespace) -> int:
+    from tui.app.app import WargameApp
+
+    if sys.stdout.isatty():
+        columns, lines = os.get_terminal_size()
+        if columns < MIN_SIZE[0] or lines < MIN_SIZE[1]:
+            raise WargameError(
+                f"the game needs a terminal of at least {MIN_SIZE[0]}x{MIN_SIZE[1]}; "
+                f"this one is {columns}x{lines}: enlarge it and start again"
+            )
+    saves = args.saves
+    if args.resume is not None:
+        if args.resume == "latest":
+            path = latest_autosave() if saves is None else _latest_in(saves)
+            if path is None:
+                raise WargameError("no autosave to resume: start a game with `wargame play`")
+        else:
+            path = Path(args.resume)
+        game = Game.load(path, autosave_to=path)
+        WargameApp(game=game).run()
+        return 0
+    scenario = load_scenario(args.scenario)
+    ids = [a.id for a in scenario.actors]
+    humans = parse_humans(args.human, ids, {a.id: a.name for a in scenario.actors})
+    seed = args.seed
+    if humans is not None and seed is None:
+        import secrets
+
+        seed = secrets.randbelow(10**6)
+    WargameApp(scenario=args.scenario, humans=humans, seed=seed, saves=saves).run()
+    return 0
+
+
+def _latest_in(folder: Path) -> Path | None:
+    saves = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return saves[-1] if saves else None
