@@ -90,7 +90,7 @@ class WargameApp(App[None]):
         for name in actors:
             brief = role_brief(self.game.scenario, name)
             self.push_screen(
-                TextScreen(f"Role brief: {brief.name}", Text("\n".join(brief_lines(brief))))
+                TextScreen(f"Role brief: {brief.name}", Text("\n".join(brief_lines(brief, 72))))
             )
 
     def action_help(self) -> None:
