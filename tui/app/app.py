@@ -40,10 +40,12 @@ class WargameApp(App[None]):
         seed: int | None = None,
         game: Game | None = None,
         saves: Path | None = None,
+        save_as: Path | None = None,
     ) -> None:
         super().__init__()
         self.preset = (scenario, humans, seed)
         self.saves = saves or autosave_dir()
+        self.save_as = save_as  # an exact autosave path (tests); else one per game in `saves`
         self.resumed = game
         self.game: Game | None = None
 
@@ -62,7 +64,7 @@ class WargameApp(App[None]):
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         scenario_name = Path(setup.scenario).stem
-        path = self.saves / f"{scenario_name}-{stamp}-seed{setup.seed}.json"
+        path = self.save_as or self.saves / f"{scenario_name}-{stamp}-seed{setup.seed}.json"
         game = Game.start(setup, save_path=path)
         game.autosave()
         self.start_game(game, briefs=True)

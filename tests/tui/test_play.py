@@ -1,0 +1,142 @@
+"""The Textual game played with the keyboard alone, to the debrief, at 80x24 and larger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.game import Game, state_digest
+from tests.tui.helpers import play_to_the_end, screen_name, settle
+from tui.app.app import WargameApp
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_one_human_plays_the_baseline_to_the_debrief(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    save = tmp_path / "game.json"
+    app = WargameApp(humans=("turkey",), seed=5, save_as=save)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert screen_name(app) == "TextScreen"  # Turkey's role brief comes first
+        seen = await play_to_the_end(pilot)
+        assert "DecisionScreen" in seen and "BoardScreen" in seen
+        game = app.game
+        assert game is not None and game.done
+        assert any(d.actor == "turkey" for d in game.decisions)
+        assert all(
+            r.source == "human" for r in game.resolutions if r.event == "accession" and r.turn == 1
+        )
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Debrief" in text and str(save) in text
+    loaded = Game.load(save)
+    assert state_digest(loaded.model) == state_digest(game.model)
+
+
+async def test_three_teams_decide_the_same_event_in_turn_with_hidden_choices(
+    tmp_path: Path,
+) -> None:
+    """NATO sets the posture agenda; the US Administration and Turkey hold vetoes: each team
+    gets the screen in turn, behind a pass screen, and the board shows nothing until all
+    three have decided."""
+    app = WargameApp(
+        humans=("nato", "us_administration", "turkey"), seed=3, save_as=tmp_path / "g.json"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        posture_deciders = []
+        for _ in range(400):
+            name = screen_name(app)
+            if name == "DebriefScreen":
+                break
+            if name == "DecisionScreen" and app.screen.request.event == "posture_choice":
+                posture_deciders.append(app.screen.request.actor)
+                await pilot.press("1", "enter")
+            elif name == "DecisionScreen":
+                await pilot.press("1", "enter")
+            elif name == "PassScreen":
+                if app.game.pending and app.game.pending.event == "posture_choice":
+                    # the decision so far is hidden: nothing about it is on the board yet
+                    assert not any(r.event == "posture_choice" for r in app.game.resolutions)
+                await pilot.press("enter")
+            elif name == "TextScreen":
+                await pilot.press("escape")
+            else:
+                await pilot.press("n")
+            await settle(pilot)
+        assert screen_name(app) == "DebriefScreen"
+        assert posture_deciders == ["us_administration", "turkey", "nato"]
+        posture = next(r for r in app.game.resolutions if r.event == "posture_choice")
+        assert posture.source == "human"
+        assert set(posture.accepts) == {"us_administration", "turkey"}
+
+
+async def test_the_facilitator_pauses_overrides_rolls_back_and_injects(tmp_path: Path) -> None:
+    app = WargameApp(humans=(), seed=4, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # turn 1, all AI
+        await settle(pilot)
+        game = app.game
+        assert game.turn == 2
+        # pause: play does not go on
+        await pilot.press("f", "p", "escape")
+        await settle(pilot)
+        assert game.paused
+        await pilot.press("n")
+        await settle(pilot)
+        assert game.turn == 2
+        await pilot.press("f", "p")
+        await settle(pilot)
+        # override the midterms (the first event of turn 1) with a reason
+        before = next(r for r in game.resolutions if r.event == "midterms_2022").option
+        await pilot.press("o", "enter")  # the first event in the list: the midterms
+        await settle(pilot)
+        options = game.scenario.event("midterms_2022").option_ids
+        target = next(o for o in options if o != before)
+        await pilot.press(*(["down"] * options.index(target)), "enter")
+        await settle(pilot)
+        await pilot.press(*"the class chose", "enter")
+        await settle(pilot)
+        redone = next(r for r in app.game.resolutions if r.event == "midterms_2022")
+        assert redone.option == target and redone.source == "override"
+        # roll back to the start of turn 1 (we stand at the start of turn 2)
+        await pilot.press("r", "y")
+        await settle(pilot)
+        assert app.game.turn == 1 and not app.game.resolutions
+        # inject the first deck event now
+        await pilot.press("i", "enter", "escape")
+        await settle(pilot)
+        injected = app.game.decisions[-1]
+        assert injected.kind == "inject" and injected.turn == 1
+        await pilot.press("n")
+        await settle(pilot)
+        assert any(r.event == injected.event for r in app.game.resolutions)
+
+
+async def test_quitting_asks_first(tmp_path: Path) -> None:
+    app = WargameApp(humans=(), seed=1, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert screen_name(app) == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen_name(app) == "BoardScreen"
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert screen_name(app) == "SetupScreen"
+        app.screen.query_one("#human-eu").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.game.setup.humans == ("eu",) and app.game.setup.seed == 77
+        assert screen_name(app) == "TextScreen"  # the EU's brief
