@@ -140,3 +140,17 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.game.setup.humans == ("eu",) and app.game.setup.seed == 77
         assert screen_name(app) == "TextScreen"  # the EU's brief
+
+
+def test_a_damaged_save_gets_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    bad = tmp_path / "save.json"
+    bad.write_text('{"format": "wargame-save", "version": 1, "scenario": {"ref": "nowhere-2030"}}')
+    assert main(["play", "--resume", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "was played on 'nowhere-2030', which is not here" in err and "Traceback" not in err
+    assert main(["play", "--human", "turky"]) == 2
+    assert "did you mean 'turkey'?" in capsys.readouterr().err

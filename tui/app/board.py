@@ -3,6 +3,7 @@ and a log; `n` plays on, and every human decision opens its own screen."""
 
 from __future__ import annotations
 
+import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, RichLog, Static
 from engine.decisions import Decision, Resolution
 from engine.errors import WargameError
 from engine.game import Game
+from engine.scenario import Profile
 from tui.app.decision import DecisionScreen
 from tui.app.dialogs import PassScreen, TextScreen
 from tui.app.facilitator import FacilitatorScreen
@@ -53,7 +55,7 @@ class BoardScreen(Screen[None]):
         table = self.query_one("#indicators", DataTable)
         table.add_columns("indicator", "now", "Δ", "history")
         actors = self.query_one("#actors", DataTable)
-        actors.add_columns("actor", "plays", "score")
+        actors.add_columns("actor (▸ team)", "score", "pushes")
         log = self.query_one("#log", RichLog)
         for resolution in self.game.resolutions:
             log.write(self._log_line(resolution))
@@ -98,8 +100,19 @@ class BoardScreen(Screen[None]):
         actors = self.query_one("#actors", DataTable)
         actors.clear()
         for actor in scenario.actors:
-            plays = "human" if actor.id in game.setup.humans else "AI"
-            actors.add_row(actor.name, plays, f"{float(game.value(f'score_{actor.id}')):.1f}")
+            name = f"▸ {actor.name}" if actor.id in game.setup.humans else f"  {actor.name}"
+            score = f"{float(game.value(f'score_{actor.id}')):.1f}"
+            actors.add_row(name, score, self._stance(actor))
+
+    def _stance(self, actor: Profile) -> str:
+        """Where the actor pushes on the issue it cares most about now: `posture ↑`."""
+        agent = self.game.model.actors[actor.id]
+        weights = [float(np.ravel(w)[0]) for w in agent.seat_weights(self.game.model.state.fields)]
+        member = actor.members[max(range(len(weights)), key=weights.__getitem__)]
+        dim = max(member.salience, key=member.salience.__getitem__)
+        gap = member.ideal[dim] - float(self.game.value(dim))
+        arrow = "↑" if gap > 2 else "↓" if gap < -2 else "="
+        return f"{dim[:10]} {arrow}"
 
     def show_card(self, resolution: Resolution) -> None:
         self.query_one("#card", Static).update(resolution_text(self.game, resolution))

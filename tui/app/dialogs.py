@@ -22,6 +22,10 @@ HELP = """\
   Escape       close a window
   Ctrl+Q       quit (the game is saved after every event; `wargame play --resume`)
 
+[b]The board[/b]
+Indicators: value now, change this turn, history. Actors: ▸ marks those played by
+a team; "pushes" is the issue each cares most about and the way it wants it to go.
+
 [b]How a turn works[/b]
 Each turn is half a year. Scheduled events (elections, summits) happen at their
 date; drawn events happen by chance. Each names who decides and by which rule:

@@ -44,6 +44,9 @@ def resolution_text(game: Game, resolution: Resolution) -> Text:
     text = Text()
     text.append(f"{scenario.date(resolution.turn)} · {event.spec.title}\n", style="bold")
     text.append(f"→ {option.label if option else 'nothing happened'}\n", style="bold cyan")
+    text.append(f"{event.spec.narrative.strip()}\n", style="italic")
+    if event.spec.quote:
+        text.append(f'"{event.spec.quote}"\n', style="dim italic")
     roles = ", ".join(f"{actor} ({role})" for role, actor in event.roles()) or "nature"
     source = {"human": " · a human decided", "override": " · facilitator override"}.get(
         resolution.source, ""
