@@ -99,30 +99,15 @@ class DecisionScreen(ModalScreen[Decision]):
     def action_confirm(self) -> None:
         request = self.request
         if self.multi:
-            accepts = tuple(self.ids[i] for i in sorted(self.chosen))
-            self.dismiss(
-                Decision(
-                    request.turn,
-                    request.event,
-                    actor=request.actor,
-                    role=request.role,
-                    accepts=accepts,
-                )
-            )
-            return
-        if not self.chosen:
+            choice = {"accepts": tuple(self.ids[i] for i in sorted(self.chosen))}
+        elif self.chosen:
+            choice = {"option": self.ids[min(self.chosen)]}
+        else:
             self.app.bell()
             return
-        (index,) = self.chosen
         self.dismiss(
-            Decision(
-                request.turn,
-                request.event,
-                actor=request.actor,
-                role=request.role,
-                option=self.ids[index],
-            )
-        )
+            Decision(request.turn, request.event, actor=request.actor, role=request.role, **choice)
+        )  # type: ignore[arg-type]
 
     def action_brief(self) -> None:
         self.app.action_brief(self.request.actor)  # type: ignore[attr-defined]
