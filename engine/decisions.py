@@ -115,10 +115,6 @@ class DecisionLog:
         ]
         return [d for d in found if d is not None]
 
-    def before_turn(self, turn: int) -> list[Decision]:
-        """The decisions made before `turn` began: what a roll-back to its start keeps."""
-        return [d for d in self.decisions if d.turn < turn]
-
 
 @dataclass
 class Resolution:

@@ -26,7 +26,6 @@ __all__ = [
     "sobol_table_rows",
     "summarise_column",
     "summarise_file",
-    "summarise_table",
     "wilson",
 ]
 
@@ -97,16 +96,6 @@ def _number_summary(name: str, values: np.ndarray) -> NumberSummary:
     half = _Z95 * float(values.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
     p5, p50, p95 = (float(q) for q in np.percentile(values, [5, 50, 95], overwrite_input=True))
     return NumberSummary(name, n, mean, mean - half, mean + half, p5, p50, p95)
-
-
-def summarise_table(
-    table: pa.Table, skip: Iterable[str] = ("run",)
-) -> list[NumberSummary | LabelSummary]:
-    return [
-        summarise_column(name, table.column(name))
-        for name in table.column_names
-        if name not in skip
-    ]
 
 
 _BATCH = 1 << 20

@@ -121,3 +121,26 @@ def test_one_model_serves_every_chunk(scenario: Scenario) -> None:
     finally:
         WargameModel.__init__ = original  # type: ignore[method-assign]
     assert len(built) == 1
+
+
+def test_a_batch_split_mid_game_and_joined_again_ends_the_same(scenario: Scenario) -> None:
+    """State.take splits a batch mid-game; the halves play on alone; State.concat joins them:
+    the result equals the batch that was never split."""
+    from engine.state import State
+
+    whole = WargameModel(scenario, seed=11, runs=200)
+    for _ in range(min(3, scenario.turns - 1)):
+        whole.step()
+    split_at = whole.state
+    whole.run()
+    halves = []
+    for rows in (slice(0, 77), slice(77, 200)):
+        part = WargameModel(scenario, seed=11, runs=1)
+        part.load(split_at.runs[rows])
+        part.state = split_at.take(rows)
+        halves.append(part.run())
+    joined = State.concat(halves)
+    for name, values in whole.state.fields.items():
+        assert np.array_equal(values, joined.fields[name]), name
+    for event, choices in whole.state.choices.items():
+        assert np.array_equal(choices, joined.choices[event]), event
