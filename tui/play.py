@@ -59,6 +59,8 @@ def play_command(args: argparse.Namespace) -> int:
         WargameApp(game=game).run()
         return 0
     scenario = load_scenario(args.scenario)
+    # a file by its absolute path, so that its saves resume from any folder
+    ref = str(Path(args.scenario).resolve()) if Path(args.scenario).exists() else args.scenario
     ids = [a.id for a in scenario.actors]
     humans = parse_humans(args.human, ids, {a.id: a.name for a in scenario.actors})
     seed = args.seed
@@ -66,7 +68,7 @@ def play_command(args: argparse.Namespace) -> int:
         import secrets
 
         seed = secrets.randbelow(10**6)
-    WargameApp(scenario=args.scenario, humans=humans, seed=seed, saves=saves).run()
+    WargameApp(scenario=ref, humans=humans, seed=seed, saves=saves).run()
     return 0
 
 
