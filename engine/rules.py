@@ -75,6 +75,8 @@ class RuleContext:
             return found
         first = int(np.argmax(self.fired))
         ids = tuple(o for o, ok in zip(self.options, allowed[:, first]) if ok)
+        if len(ids) <= 1:
+            return None  # nothing to choose: the only open option stands, nobody is asked
         utilities = self.utilities(actor)[:, first]
         raise NeedDecision(
             DecisionRequest(

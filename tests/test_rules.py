@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -200,3 +201,29 @@ def test_unknown_humans_and_events_are_refused(every_rule: Scenario) -> None:
     model = WargameModel(every_rule)
     with pytest.raises(DecisionError, match=r"unknown event .*did you mean 'election'"):
         model.submit(Decision(turn=1, event="elction", kind="override", option="restraint"))
+
+
+def test_a_human_is_not_asked_when_only_one_option_is_open(baseline: Scenario) -> None:
+    """Turkey proposing its own PESCO bid while it does not meet the conditions has one open
+    option (the refusal): the game goes on without asking."""
+    from engine.turn import resolve_event
+
+    model = WargameModel(
+        baseline,
+        seed=3,
+        humans=["turkey"],
+        decisions=[Decision(turn=2, event="turkey_pesco_bid", kind="inject")],
+    )
+    state = dataclasses.replace(model.state, turn=1)
+    _, choice, _ = resolve_event(
+        baseline,
+        baseline.event("turkey_pesco_bid"),
+        state,
+        turn=2,
+        seed=3,
+        agents=model.actors,
+        humans=model.humans,
+        log=model.log,
+        explain=True,
+    )
+    assert baseline.event("turkey_pesco_bid").option_ids[choice[0]] == "refused"
