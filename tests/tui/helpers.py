@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from tui.app.app import WargameApp
@@ -18,14 +20,22 @@ def screen_name(app: WargameApp) -> str:
     return type(app.screen).__name__
 
 
-async def play_to_the_end(pilot: Pilot, choose: str = "1", limit: int = 400) -> list[str]:
+async def play_to_the_end(
+    pilot: Pilot,
+    choose: str = "1",
+    limit: int = 400,
+    watch: Callable[[str, WargameApp], None] | None = None,
+) -> list[str]:
     """Press through the game: n to play on, a number and Enter to decide, Enter to pass the
-    screen, Escape to close briefs. Returns the screens seen, in order."""
+    screen, Escape to close briefs. `watch(screen_name, app)` looks at each screen before its
+    key is pressed. Returns the screens seen, in order."""
     app: WargameApp = pilot.app  # type: ignore[assignment]
     seen = []
     for _ in range(limit):
         name = screen_name(app)
         seen.append(name)
+        if watch is not None:
+            watch(name, app)
         if name == "DebriefScreen":
             return seen
         if name == "DecisionScreen":

@@ -46,25 +46,16 @@ async def test_three_teams_decide_the_same_event_in_turn_with_hidden_choices(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         posture_deciders = []
-        for _ in range(400):
-            name = screen_name(app)
-            if name == "DebriefScreen":
-                break
+
+        def watch(name: str, app: WargameApp) -> None:
+            pending = app.game.pending
             if name == "DecisionScreen" and app.screen.request.event == "posture_choice":
                 posture_deciders.append(app.screen.request.actor)
-                await pilot.press("1", "enter")
-            elif name == "DecisionScreen":
-                await pilot.press("1", "enter")
-            elif name == "PassScreen":
-                if app.game.pending and app.game.pending.event == "posture_choice":
-                    # the decision so far is hidden: nothing about it is on the board yet
-                    assert not any(r.event == "posture_choice" for r in app.game.resolutions)
-                await pilot.press("enter")
-            elif name == "TextScreen":
-                await pilot.press("escape")
-            else:
-                await pilot.press("n")
-            await settle(pilot)
+            if name == "PassScreen" and pending and pending.event == "posture_choice":
+                # the choices so far are hidden: nothing about the event is on the board yet
+                assert not any(r.event == "posture_choice" for r in app.game.resolutions)
+
+        await play_to_the_end(pilot, watch=watch)
         assert screen_name(app) == "DebriefScreen"
         assert posture_deciders == ["us_administration", "turkey", "nato"]
         posture = next(r for r in app.game.resolutions if r.event == "posture_choice")
