@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.text import Text
+
 from engine.decisions import Resolution
 from engine.model import WargameModel
+from engine.scenario import Scenario
 
-__all__ = ["explain_resolution", "story_lines"]
-
-
-def _fmt(value: float | int) -> str:
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+__all__ = ["explain_resolution", "explanation", "story_lines"]
 
 
-def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]:
-    """Lines saying how one event went and why (run 0 of the model)."""
-    scenario = model.world
+def _number(name: str, value: float, sign: str = "") -> str:
+    """Seat shares to the hundredth, everything else (0..100 scales) to the tenth."""
+    return f"{value:{sign}.2f}" if name.startswith("seats_") else f"{value:{sign}.1f}"
+
+
+def explanation(scenario: Scenario, resolution: Resolution, all_values: bool = False) -> Text:
+    """Why one event went as it did: the rule and who decided, odds, draws, vetoes, votes,
+    the deciders' (or every actor's) values, notes, and what changed as coloured deltas.
+
+    One account for every interface: `replay` prints it plain, the game styles it.
+    """
     event = scenario.event(resolution.event)
     spec = event.spec
-    option = next((o for o in event.options if o.id == resolution.option), None)
-    lines = [f"{spec.title}: {option.label if option else 'nothing happened'}"]
     who = {
         "chance": "drawn by nature",
         "single": f"chosen by {getattr(spec, 'decider', '')}",
@@ -32,34 +37,49 @@ def explain_resolution(model: WargameModel, resolution: Resolution) -> list[str]
     source = {"human": " (a human decided)", "override": " (facilitator override)"}.get(
         resolution.source, ""
     )
-    lines.append(f"  rule: {resolution.rule}, {who}{source}")
+    text = Text()
+    text.append(f"rule: {resolution.rule}, {who}{source}\n", style="dim")
     if resolution.probabilities:
         shown = ", ".join(f"{o} {p:.0%}" for o, p in resolution.probabilities.items())
-        lines.append(f"  odds: {shown}")
+        text.append(f"odds: {shown}\n")
     for site, draw in resolution.draws.items():
-        lines.append(f"  draw {site}: {draw:.3f}")
+        text.append(f"draw {site}: {draw:.3f}\n", style="dim")
     for player, accepts in resolution.accepts.items():
         vetoed = [o for o, ok in accepts.items() if not ok]
-        lines.append(
-            f"  {player} vetoes {', '.join(vetoed)}" if vetoed else f"  {player} vetoes nothing"
-        )
+        text.append(f"{player} vetoes {', '.join(vetoed) or 'nothing'}\n")
     for member, vote in resolution.votes.items():
-        lines.append(f"  {member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})")
-    deciders = {actor for _, actor in event.roles()}
-    for actor in sorted(deciders):
+        text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
+    valued = resolution.utilities if all_values else sorted({a for _, a in event.roles()})
+    for actor in valued:
         utilities = resolution.utilities.get(actor, {})
         if utilities:
             shown = ", ".join(f"{o} {u:.1f}" for o, u in utilities.items())
-            lines.append(f"  {actor} values: {shown}")
-    lines.extend(f"  {note}" for note in resolution.notes)
+            text.append(f"{actor} values: {shown}\n", style="dim")
+    for note in resolution.notes:
+        text.append(f"{note}\n", style="italic")
     for name, (before, after) in resolution.changes.items():
+        if name.startswith("score_"):
+            continue
         if name in scenario.facts:
             labels = scenario.facts[name].labels
-            before, after = labels[before], labels[after]
-            lines.append(f"  {name}: {before} -> {after}")
-        elif not name.startswith("score_"):
-            lines.append(f"  {name}: {_fmt(before)} -> {_fmt(after)}")
-    return lines
+            text.append(f"{name}: {labels[before]} → {labels[after]}\n", style="yellow")
+            continue
+        change = after - before
+        style = "green" if change > 0 else "red" if change < 0 else "dim"
+        text.append(f"{name}: ")
+        text.append(
+            f"{_number(name, before)} → {_number(name, after)} ({_number(name, change, '+')})\n",
+            style=style,
+        )
+    return text
+
+
+def explain_resolution(scenario: Scenario, resolution: Resolution) -> list[str]:
+    """Plain lines saying how one event went and why."""
+    event = scenario.event(resolution.event)
+    option = next((o for o in event.options if o.id == resolution.option), None)
+    title = f"{event.spec.title}: {option.label if option else 'nothing happened'}"
+    return [title, *("  " + line for line in explanation(scenario, resolution).plain.splitlines())]
 
 
 def story_lines(model: WargameModel) -> Iterator[str]:
@@ -72,7 +92,7 @@ def story_lines(model: WargameModel) -> Iterator[str]:
         yield ""
         yield f"Turn {turn} - {scenario.date(turn)}"
         for resolution in (r for r in model.resolutions if r.turn == turn):
-            yield from ("  " + line for line in explain_resolution(model, resolution))
+            yield from ("  " + line for line in explain_resolution(scenario, resolution))
         if history:
             shown = ", ".join(
                 f"{name} {history[name][turn]:.1f}"

@@ -201,10 +201,7 @@ class BoardScreen(Screen[None]):
             return
         body = Text()
         for resolution in recent:
-            body.append_text(resolution_text(self.game, resolution))
-            for actor, utilities in resolution.utilities.items():
-                shown = ", ".join(f"{o} {u:.1f}" for o, u in utilities.items())
-                body.append(f"  {actor} values: {shown}\n", style="dim")
+            body.append_text(resolution_text(self.game, resolution, all_values=True))
             body.append("\n")
         self.app.push_screen(
             TextScreen("Why: this turn and the last, with every actor's values", body)

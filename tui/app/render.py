@@ -10,6 +10,7 @@ from rich.text import Text
 
 from engine.decisions import DecisionRequest, Resolution
 from engine.game import Game
+from tui.story import explanation
 
 __all__ = ["effect_preview", "resolution_text", "role_help", "sparkline"]
 
@@ -30,14 +31,8 @@ def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str
     return "".join(_BARS[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
 
 
-def _delta(before: float, after: float) -> Text:
-    change = after - before
-    style = "green" if change > 0 else "red" if change < 0 else "dim"
-    return Text(f"{before:.1f} → {after:.1f} ({change:+.1f})", style=style)
-
-
-def resolution_text(game: Game, resolution: Resolution) -> Text:
-    """What happened and why: rule, deciders, odds, draws, votes, vetoes, coloured deltas."""
+def resolution_text(game: Game, resolution: Resolution, all_values: bool = False) -> Text:
+    """The event card: date, title, outcome, narrative and quote, then why it went so."""
     scenario = game.scenario
     event = scenario.event(resolution.event)
     option = next((o for o in event.options if o.id == resolution.option), None)
@@ -47,33 +42,7 @@ def resolution_text(game: Game, resolution: Resolution) -> Text:
     text.append(f"{event.spec.narrative.strip()}\n", style="italic")
     if event.spec.quote:
         text.append(f'"{event.spec.quote}"\n', style="dim italic")
-    roles = ", ".join(f"{actor} ({role})" for role, actor in event.roles()) or "nature"
-    source = {"human": " · a human decided", "override": " · facilitator override"}.get(
-        resolution.source, ""
-    )
-    text.append(f"rule: {resolution.rule} · {roles}{source}\n", style="dim")
-    if resolution.probabilities:
-        odds = ", ".join(f"{o} {p:.0%}" for o, p in resolution.probabilities.items())
-        text.append(f"odds: {odds}\n")
-    for site, draw in resolution.draws.items():
-        text.append(f"draw {site}: {draw:.3f}\n", style="dim")
-    for player, accepts in resolution.accepts.items():
-        vetoed = [o for o, ok in accepts.items() if not ok]
-        text.append(f"{player} vetoes {', '.join(vetoed) or 'nothing'}\n")
-    for member, vote in resolution.votes.items():
-        text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
-    for note in resolution.notes:
-        text.append(f"{note}\n", style="italic")
-    for name, (before, after) in resolution.changes.items():
-        if name.startswith("score_") or name.startswith("seats_"):
-            continue
-        if name in scenario.facts:
-            labels = scenario.facts[name].labels
-            text.append(f"{name}: {labels[before]} → {labels[after]}\n", style="yellow")
-        else:
-            text.append(f"{name}: ")
-            text.append_text(_delta(before, after))
-            text.append("\n")
+    text.append_text(explanation(scenario, resolution, all_values))
     return text
 
 
