@@ -65,6 +65,29 @@ def latest_autosave() -> Path | None:
     return saves[-1] if saves else None
 
 
+def play_to(
+    scenario: Scenario, setup: GameSetup, decisions: Iterable[Decision], to_turn: int, step: bool
+) -> WargameModel:
+    """A fresh batch-of-one model with these decisions, played to the start of `to_turn`
+    (and on through it, up to the next human decision, if `step`)."""
+    model = WargameModel(
+        scenario,
+        seed=setup.seed,
+        runs=[0],
+        humans=setup.humans,
+        decisions=decisions,
+        temperatures=setup.temperatures,
+        explain=True,
+    )
+    while model.turn < to_turn and not model.done:
+        model.step()
+        if model.pending is not None:
+            break
+    if step and model.pending is None and not model.done:
+        model.step()
+    return model
+
+
 class Game:
     """One interactive game. The UI reads `model`, `pending`, `resolutions`; it changes the
     game only through the methods here."""
@@ -73,29 +96,18 @@ class Game:
         self,
         scenario: Scenario,
         setup: GameSetup,
-        decisions: Iterable[Decision] = (),
         save_path: Path | None = None,
+        model: WargameModel | None = None,
     ) -> None:
         self.scenario = scenario
         self.setup = setup
         self.save_path = save_path
         self.paused = False
-        self.model = self._new_model(decisions)
+        self.model = model if model is not None else play_to(scenario, setup, [], 1, step=False)
 
     @classmethod
     def start(cls, setup: GameSetup, save_path: Path | None = None) -> Game:
         return cls(load_scenario(setup.scenario), setup, save_path=save_path)
-
-    def _new_model(self, decisions: Iterable[Decision]) -> WargameModel:
-        return WargameModel(
-            self.scenario,
-            seed=self.setup.seed,
-            runs=[0],
-            humans=self.setup.humans,
-            decisions=decisions,
-            temperatures=self.setup.temperatures,
-            explain=True,
-        )
 
     # -- what the interface shows ------------------------------------------------------------
 
@@ -214,16 +226,7 @@ class Game:
         return any(r.turn == turn for r in self.resolutions)
 
     def _replay(self, decisions: list[Decision], to_turn: int, step: bool) -> None:
-        """A fresh model with these decisions, played to the start of `to_turn` (and on
-        through it, up to the next human decision, if `step`)."""
-        model = self._new_model(decisions)
-        while model.turn < to_turn and not model.done:
-            model.step()
-            if model.pending is not None:
-                break
-        if step and model.pending is None and not model.done:
-            model.step()
-        self.model = model
+        self.model = play_to(self.scenario, self.setup, decisions, to_turn, step)
         self.autosave()
 
     # -- saving ------------------------------------------------------------------------------------
@@ -302,8 +305,10 @@ class Game:
             )
             decisions = [Decision.from_dict(d) for d in data["decisions"]]
             position = data["position"]
-            game = cls(scenario, setup, decisions)
-            game._replay(decisions, to_turn=int(position["turn"]), step=bool(position["pending"]))
+            model = play_to(
+                scenario, setup, decisions, int(position["turn"]), step=bool(position["pending"])
+            )
+            game = cls(scenario, setup, model=model)
         except (KeyError, TypeError, ValueError, DecisionError) as exc:
             raise ReplayError(f"{path} is damaged: {exc!r}") from None
         if state_digest(game.model) != data.get("state_sha256"):
