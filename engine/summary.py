@@ -24,7 +24,6 @@ __all__ = [
     "NumberSummary",
     "breakdown",
     "sobol_table_rows",
-    "summarise_column",
     "summarise_file",
     "wilson",
 ]
@@ -75,15 +74,6 @@ def wilson(share: float, n: int) -> tuple[float, float]:
 
 def _labels(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.fill_null(pc.cast(column, pa.string()), NOT_OCCURRED)
-
-
-def summarise_column(name: str, column: pa.ChunkedArray | pa.Array) -> NumberSummary | LabelSummary:
-    if pa.types.is_dictionary(column.type) or pa.types.is_string(column.type):
-        counts = pc.value_counts(_labels(column))
-        n = len(column)
-        shares = {str(c["values"]): int(c["counts"]) / n for c in counts.to_pylist()}
-        return LabelSummary(name, n, dict(sorted(shares.items(), key=lambda kv: -kv[1])))
-    return _number_summary(name, np.array(column, dtype=np.float64))
 
 
 def _number_summary(name: str, values: np.ndarray) -> NumberSummary:

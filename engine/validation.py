@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Problem, expected_one_of
 from engine.yamlio import Document
 
-__all__ = ["pydantic_problems", "schema_fields"]
+__all__ = ["pydantic_problems"]
 
 
 def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Problem]:
@@ -37,7 +37,7 @@ def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]
         ctx = error.get("ctx") or {}
         if kind == "extra_forbidden":
             model = _model_at(root, raw_loc[:-1])
-            allowed = schema_fields(model) if model else []
+            allowed = list(model.model_fields) if model else []
             message = f"unknown field {expected_one_of(str(raw_loc[-1]), allowed)}"
             problems.append(doc.problem(loc, message, key=True))
         elif kind == "missing":
@@ -66,11 +66,6 @@ def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]
             shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
             problems.append(doc.problem(loc, f"{message[0].lower()}{message[1:]}{shown}"))
     return problems
-
-
-def schema_fields(model: type[BaseModel]) -> list[str]:
-    """The field names a model accepts."""
-    return list(model.model_fields)
 
 
 def _data_loc(data: Any, loc: tuple) -> tuple:
