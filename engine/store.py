@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from engine.errors import WargameError
 from engine.montecarlo import BatchSpec
 
-__all__ = ["ResultStore"]
+__all__ = ["ResultStore", "manifest_path", "read_manifest"]
 
 _MUST_MATCH = (
     "scenario_sha256",
@@ -37,6 +37,24 @@ _MUST_MATCH = (
 )
 
 
+def manifest_path(results: Path) -> Path:
+    return results.with_name(results.name + ".manifest.json")
+
+
+def read_manifest(results: Path) -> dict[str, Any]:
+    """The manifest beside a results file; a clear error when it is missing or unreadable."""
+    path = manifest_path(results)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WargameError(f"no manifest beside {results} (expected {path.name})") from None
+    except (OSError, ValueError) as exc:
+        raise WargameError(f"cannot read {path}: {exc}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("spec"), dict):
+        raise WargameError(f"{path} is not a wargame results manifest (no 'spec')")
+    return manifest
+
+
 class ResultStore:
     """A batch's results directory: parts, manifest, and the final table."""
 
@@ -44,7 +62,7 @@ class ResultStore:
         self.out = out
         self.spec = spec
         self.parts = out.with_name(out.name + ".parts")
-        self.manifest_path = out.with_name(out.name + ".manifest.json")
+        self.manifest_path = manifest_path(out)
         self.extra = extra or {}
         self.done: set[int] = set()
 
@@ -67,13 +85,8 @@ class ResultStore:
         self._write_manifest()
 
     def _resume(self) -> None:
-        try:
-            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise WargameError(f"nothing to resume: no manifest at {self.manifest_path}") from None
-        except (OSError, ValueError) as exc:
-            raise WargameError(f"cannot read {self.manifest_path}: {exc}") from None
-        recorded = manifest.get("spec", {})
+        manifest = read_manifest(self.out)
+        recorded = manifest["spec"]
         wanted = self.spec.describe()
         for key in _MUST_MATCH:
             if json.dumps(recorded.get(key), sort_keys=True) != json.dumps(

@@ -327,7 +327,9 @@ def _replay(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     if args.results is not None:
-        spec = _recorded_spec(args.results)
+        from engine.store import read_manifest
+
+        spec = read_manifest(args.results)["spec"]
         if spec.get("scenario_sha256") != scenario.digest:
             raise WargameError(f"{args.results} was made from another version of {args.scenario}")
         seed = int(spec["seed"])
@@ -365,16 +367,6 @@ def _replay(args: argparse.Namespace) -> int:
     for line in story_lines(model):
         print(line)
     return 0
-
-
-def _recorded_spec(results: Path) -> dict:
-    manifest = results.with_name(results.name + ".manifest.json")
-    try:
-        return dict(json.loads(manifest.read_text(encoding="utf-8"))["spec"])
-    except FileNotFoundError:
-        raise WargameError(f"no manifest beside {results} ({manifest.name})") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise WargameError(f"cannot read {manifest}: {exc}") from None
 
 
 if __name__ == "__main__":

@@ -18,11 +18,12 @@ import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from engine.errors import WargameError, expected_one_of
 from engine.montecarlo import BatchSpec, make_executor, run_chunks
 from engine.sampling import Design
 from engine.scenario import Scenario, load_scenario
 from engine.schema import is_path_like
-from engine.store import ResultStore
+from engine.store import ResultStore, read_manifest
 from engine.summary import summarise_file
 from tui.summary_view import print_summary
 
@@ -157,27 +158,19 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    import json
-
-    from engine.errors import WargameError
-
     path = Path(args.results)
     if not path.exists():
         raise WargameError(f"no results file at {path}")
-    manifest_path = path.with_name(path.name + ".manifest.json")
     scenario = None
     title = str(path)
-    if manifest_path.exists():
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            spec = manifest.get("spec", {})
-            scenario = load_scenario(spec.get("scenario", manifest.get("scenario")))
-            title = f"{scenario.spec.title}: {spec.get('runs', 0):,} runs, seed {spec.get('seed')}"
-        except (OSError, ValueError, AttributeError, WargameError) as exc:
-            Console(stderr=True).print(
-                f"note: {manifest_path} could not be used ({exc}); summarising the table alone",
-                highlight=False,
-            )
+    try:
+        spec = read_manifest(path)["spec"]
+        scenario = load_scenario(spec["scenario"])
+        title = f"{scenario.spec.title}: {spec['runs']:,} runs, seed {spec['seed']}"
+    except (KeyError, TypeError, WargameError) as exc:
+        Console(stderr=True).print(
+            f"note: {exc}; summarising the table alone (no branch breakdowns)", highlight=False
+        )
     try:
         summaries = summarise_file(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
@@ -190,7 +183,6 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    from engine.errors import WargameError
     from engine.summary import sobol_table_rows
     from tui.summary_view import print_sensitivity
 
@@ -240,8 +232,6 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     ]
     for name in outcomes:
         if name not in known:
-            from engine.errors import expected_one_of
-
             raise WargameError(f"--outcomes: no numeric outcome {expected_one_of(name, known)}")
     values = {name: np.empty(runs) for name in outcomes}
     workers = args.workers or default_workers(runs, chunk)
