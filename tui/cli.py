@@ -341,22 +341,14 @@ def _replay(args: argparse.Namespace) -> int:
     elif args.seed is None:
         raise WargameError("replay needs --seed (and the batch's --sample/--set), or --results")
     else:
-        seed = args.seed
-        fixed = dict(args.set or [])
-        vary = tuple(args.vary.split(",")) if args.vary else None
-        design = Design(
-            scenario,
-            args.sample,
-            seed=seed,
-            runs=args.run + 1,
-            fixed=fixed,
-            vary=vary,
-            levels=args.levels,
-        )
+        from tui.montecarlo import design_from_args
+
         if args.sample in ("lhs", "sobol"):
             raise WargameError(
                 f"a {args.sample} design depends on the batch: replay with --results"
             )
+        seed = args.seed
+        design = design_from_args(scenario, args, runs=args.run + 1)
     if args.format == "json":
         table = ChunkPlayer(scenario, seed, design).play(args.run, args.run + 1)
         print(json.dumps(table.to_pylist()[0]))

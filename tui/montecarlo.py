@@ -61,15 +61,18 @@ def default_workers(runs: int, chunk_size: int) -> int:
     return max(1, min(os.cpu_count() or 1, chunks))
 
 
-def design_from_args(scenario: Scenario, args: argparse.Namespace, runs: int) -> Design:
+def design_from_args(
+    scenario: Scenario, args: argparse.Namespace, runs: int, kind: str | None = None
+) -> Design:
+    """The design `--sample/--set/--vary/--levels` ask for (`kind` overrides `--sample`)."""
     return Design(
         scenario,
-        args.sample,
+        kind or args.sample,
         seed=args.seed,
         runs=runs,
         fixed=dict(args.set or []),
         vary=tuple(args.vary.split(",")) if args.vary else None,
-        levels=args.levels,
+        levels=getattr(args, "levels", 3),
     )
 
 
@@ -193,8 +196,8 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
             f"--samples must be a power of 2 for a Sobol design (got {args.samples}; "
             f"try {lower} or {lower * 2})"
         )
-    args.sample, args.levels = "uniform", 3  # only to name the varied inputs: SALib draws
-    design = design_from_args(scenario, args, 1)
+    # the design only names the varied inputs; SALib draws the points
+    design = design_from_args(scenario, args, 1, kind="uniform")
     varied = design.varied
     if not varied:
         raise WargameError("no uncertain inputs to vary: the scenario declares no ranges")
