@@ -11,7 +11,7 @@ counter-based generator; an agent never draws for itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import mesa
 import numpy as np
@@ -49,14 +49,18 @@ class ActorAgent(mesa.Agent):
         """Each member's share of the actor's weight (1.0 for a single-member actor)."""
         return [fields[m.seat_field] if m.seat_field else 1.0 for m in self.members]
 
+    def _seat_weighted(
+        self, fields: Fields, of_member: Callable[[Member], np.ndarray]
+    ) -> np.ndarray:
+        """The seat-weighted mean of a per-member quantity (the member's own for one member)."""
+        if len(self.members) == 1:
+            return of_member(self.members[0])
+        weights = self.seat_weights(fields)
+        return sum(w * of_member(m) for m, w in zip(self.members, weights)) / sum(weights)
+
     def score(self, fields: Fields) -> np.ndarray:
         """The actor's score: seat-weighted over its blocs."""
-        if len(self.members) == 1:
-            return self.member_score(self.members[0], fields)
-        weights = self.seat_weights(fields)
-        total = sum(weights)
-        scores = [w * self.member_score(m, fields) for m, w in zip(self.members, weights)]
-        return sum(scores) / total
+        return self._seat_weighted(fields, lambda m: self.member_score(m, fields))
 
     def member_option_utilities(
         self, member: Member, fields: Fields, projections: list[Fields]
@@ -82,15 +86,9 @@ class ActorAgent(mesa.Agent):
 
     def option_utilities(self, fields: Fields, projections: list[Fields]) -> np.ndarray:
         """(options, runs): the actor's utility of each option, seat-weighted over its blocs."""
-        if len(self.members) == 1:
-            return self.member_option_utilities(self.members[0], fields, projections)
-        weights = self.seat_weights(fields)
-        total = sum(weights)
-        parts = [
-            w * self.member_option_utilities(m, fields, projections)
-            for m, w in zip(self.members, weights)
-        ]
-        return sum(parts) / total
+        return self._seat_weighted(
+            fields, lambda m: self.member_option_utilities(m, fields, projections)
+        )
 
     def choose(
         self, utilities: np.ndarray, available: np.ndarray, draw: np.ndarray

@@ -196,11 +196,7 @@ def _explain(
     for name, value in after.fields.items():
         old = before.fields[name][0]
         if value[0] != old:
-            resolution.changes[name] = (_plain(old), _plain(value[0]))
-
-
-def _plain(value: np.generic) -> float | int:
-    return value.item()
+            resolution.changes[name] = (old.item(), value[0].item())
 
 
 def end_turn(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
