@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -99,9 +101,10 @@ class FacilitatorScreen(ModalScreen[bool]):
             "[b]Escape[/b] back to the board"
         )
 
-    def _apply(self, change: object) -> None:
+    def _apply(self, change: Callable[[], None]) -> None:
+        """Run one change to the game; an engine refusal becomes a notice, not a crash."""
         try:
-            change()  # type: ignore[operator]
+            change()
         except WargameError as exc:
             self.notify(str(exc), severity="error")
             return
