@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,16 @@ from engine.errors import DecisionError, ReplayError, WargameError, expected_one
 from engine.model import WargameModel
 from engine.scenario import Scenario, bundled_scenarios, load_scenario
 
-__all__ = ["SAVE_FORMAT", "Game", "GameSetup", "autosave_dir", "latest_autosave", "state_digest"]
+__all__ = [
+    "SAVE_FORMAT",
+    "Game",
+    "GameSetup",
+    "Position",
+    "autosave_dir",
+    "latest_autosave",
+    "replay",
+    "state_digest",
+]
 
 SAVE_FORMAT = "wargame-save"
 SAVE_VERSION = 1
@@ -65,11 +74,24 @@ def latest_autosave() -> Path | None:
     return saves[-1] if saves else None
 
 
-def play_to(
-    scenario: Scenario, setup: GameSetup, decisions: Iterable[Decision], to_turn: int, step: bool
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where a game stands: the next event (`cursor`) of `turn`, and whether a human has
+    been asked to decide on it (`pending`)."""
+
+    turn: int
+    cursor: int = 0
+    pending: bool = False
+
+    @classmethod
+    def of(cls, model: WargameModel) -> Position:
+        return cls(model.turn, model.cursor, model.pending is not None)
+
+
+def replay(
+    scenario: Scenario, setup: GameSetup, decisions: Iterable[Decision], to: Position
 ) -> WargameModel:
-    """A fresh batch-of-one model with these decisions, played to the start of `to_turn`
-    (and on through it, up to the next human decision, if `step`)."""
+    """A fresh batch-of-one model with these decisions, played to exactly this position."""
     model = WargameModel(
         scenario,
         seed=setup.seed,
@@ -79,12 +101,9 @@ def play_to(
         temperatures=setup.temperatures,
         explain=True,
     )
-    while model.turn < to_turn and not model.done:
-        model.step()
-        if model.pending is not None:
-            break
-    if step and model.pending is None and not model.done:
-        model.step()
+    model.play_to(to.turn, to.cursor)
+    if to.pending and model.pending is None:
+        model.play_to(to.turn, to.cursor + 1)  # ask the human again
     return model
 
 
@@ -103,7 +122,7 @@ class Game:
         self.setup = setup
         self.save_path = save_path
         self.paused = False
-        self.model = model if model is not None else play_to(scenario, setup, [], 1, step=False)
+        self.model = model if model is not None else replay(scenario, setup, [], Position(1))
 
     @classmethod
     def start(cls, setup: GameSetup, save_path: Path | None = None) -> Game:
@@ -126,6 +145,10 @@ class Game:
     @property
     def resolutions(self) -> list[Resolution]:
         return self.model.resolutions
+
+    @property
+    def position(self) -> Position:
+        return Position.of(self.model)
 
     @property
     def decisions(self) -> list[Decision]:
@@ -226,7 +249,11 @@ class Game:
         return any(r.turn == turn for r in self.resolutions)
 
     def _replay(self, decisions: list[Decision], to_turn: int, step: bool) -> None:
-        self.model = play_to(self.scenario, self.setup, decisions, to_turn, step)
+        """Replay to the start of `to_turn` and, with `step`, on through it up to the next
+        human decision."""
+        self.model = replay(self.scenario, self.setup, decisions, Position(to_turn))
+        if step and self.pending is None and not self.done:
+            self.model.step()
         self.autosave()
 
     # -- saving ------------------------------------------------------------------------------------
@@ -245,11 +272,7 @@ class Game:
             "humans": list(self.setup.humans),
             "temperatures": dict(self.setup.temperatures),
             "decisions": [d.to_dict() for d in self.decisions],
-            "position": {
-                "turn": self.turn,
-                "pending": self.pending is not None,
-                "cursor": self.model.cursor,
-            },
+            "position": asdict(self.position),
             "state_sha256": state_digest(self.model),
         }
 
@@ -304,14 +327,12 @@ class Game:
                 ref, int(data["seed"]), tuple(data["humans"]), dict(data["temperatures"])
             )
             decisions = [Decision.from_dict(d) for d in data["decisions"]]
-            position = data["position"]
-            model = play_to(
-                scenario, setup, decisions, int(position["turn"]), step=bool(position["pending"])
-            )
-            game = cls(scenario, setup, model=model)
+            saved = data["position"]
+            position = Position(int(saved["turn"]), int(saved["cursor"]), bool(saved["pending"]))
+            game = cls(scenario, setup, model=replay(scenario, setup, decisions, position))
         except (KeyError, TypeError, ValueError, DecisionError) as exc:
             raise ReplayError(f"{path} is damaged: {exc!r}") from None
-        if state_digest(game.model) != data.get("state_sha256"):
+        if game.position != position or state_digest(game.model) != data.get("state_sha256"):
             raise ReplayError(
                 f"{path} does not replay to the state it recorded: the save is damaged"
             )

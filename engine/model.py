@@ -115,35 +115,54 @@ class WargameModel(mesa.Model):
         if self.done:
             self.running = False
             return
-        events = self.world.events
         self.pending = None
-        while self.cursor < len(events):
-            try:
-                before = self.state
-                self.state, choice, resolution = resolve_event(
-                    self.world,
-                    events[self.cursor],
-                    self.state,
-                    turn=self.turn,
-                    seed=self.seed,
-                    agents=self.actors,
-                    humans=self.humans,
-                    log=self.log,
-                    explain=self.explain,
-                )
-            except NeedDecision as need:
-                self.pending = need.request
+        turn = self.turn
+        while self.turn == turn and self.pending is None:
+            self._play_next()
+
+    def play_to(self, turn: int, cursor: int = 0) -> None:
+        """Play on until event `cursor` of `turn` is next, or until a human must decide first.
+
+        A save records such a position: replaying its decisions to it gives its state again.
+        """
+        self.pending = None
+        while (self.turn, self.cursor) < (turn, cursor) and not self.done:
+            self._play_next()
+            if self.pending is not None:
                 return
-            if resolution is not None and resolution.fired:
-                self.resolutions.append(resolution)
-            for observer in self.observers:
-                observer(events[self.cursor], before, self.state, choice)
-            self.cursor += 1
-        self.state = end_turn(self.world, self.state, self.actors)
-        self.cursor = 0
-        if self.datacollector is not None:
-            self.datacollector.collect(self)
-        self.running = not self.done
+
+    def _play_next(self) -> None:
+        """Resolve the event at the cursor (or wait for a human on it), or end the turn."""
+        events = self.world.events
+        if self.cursor == len(events):
+            self.state = end_turn(self.world, self.state, self.actors)
+            self.cursor = 0
+            if self.datacollector is not None:
+                self.datacollector.collect(self)
+            self.running = not self.done
+            return
+        event = events[self.cursor]
+        before = self.state
+        try:
+            self.state, choice, resolution = resolve_event(
+                self.world,
+                event,
+                self.state,
+                turn=self.turn,
+                seed=self.seed,
+                agents=self.actors,
+                humans=self.humans,
+                log=self.log,
+                explain=self.explain,
+            )
+        except NeedDecision as need:
+            self.pending = need.request
+            return
+        if resolution is not None and resolution.fired:
+            self.resolutions.append(resolution)
+        for observer in self.observers:
+            observer(event, before, self.state, choice)
+        self.cursor += 1
 
     def run(self) -> State:
         """Play to the end; every human decision must already be in the log."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from random import Random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.decisions import Decision
 from engine.errors import DecisionError, ReplayError, WargameError
@@ -131,3 +134,71 @@ def test_a_tampered_save_does_not_replay(tmp_path: Path) -> None:
     save.write_text(json.dumps(data))
     with pytest.raises(ReplayError, match="another version of 'madrid-2022'"):
         Game.load(save)
+
+
+def test_a_decision_just_made_survives_a_crash(tmp_path: Path) -> None:
+    """The autosave written right after a human decides (mid-turn, nothing resolved yet)
+    loads back to that very position: killing the game there loses nothing."""
+    save = tmp_path / "game.json"
+    game = Game.start(GameSetup("madrid-2022", 3, ("turkey", "us_congress", "eu")), save_path=save)
+    while game.pending is None:
+        game.advance()
+    answer(game)
+    assert game.pending is None and game.model.cursor > 0
+    loaded = Game.load(save)
+    assert loaded.position == game.position
+    assert state_digest(loaded.model) == state_digest(game.model)
+    game.advance()
+    loaded.advance()
+    assert state_digest(loaded.model) == state_digest(game.model)
+
+
+ACTIONS = ("advance", "decide", "override", "inject", "rollback")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**16),
+    actions=st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=30),
+    picks=st.randoms(use_true_random=False),
+)
+def test_every_autosave_loads_at_its_position(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, actions: list[str], picks: Random
+) -> None:
+    """Whatever a class does (play, decide, override, inject, roll back), the save written
+    after it loads, replays to the same position and state, and plays on identically."""
+    save = tmp_path_factory.mktemp("saves") / "game.json"
+    game = Game.start(GameSetup("madrid-2022", seed, ("turkey", "us_congress")), save_path=save)
+    for action in actions:
+        if game.done:
+            break
+        if action == "decide" and game.pending is not None:
+            p = game.pending
+            option = picks.choice(p.options)
+            accepts = tuple(o for o in p.options if picks.random() < 0.5)
+            game.decide(
+                Decision(
+                    p.turn,
+                    p.event,
+                    actor=p.actor,
+                    role=p.role,
+                    option=option,
+                    accepts=accepts if p.role == "veto" else None,
+                )
+            )
+        elif action == "override" and game.overridable():
+            happened = picks.choice(game.overridable())
+            option = picks.choice(game.scenario.event(happened.event).option_ids)
+            game.override(happened.event, option, "the class chose so")
+        elif action == "inject" and game.injectable():
+            game.inject(picks.choice(game.injectable()))
+        elif action == "rollback":
+            game.rollback()
+        elif game.pending is None:
+            game.advance()
+        else:
+            continue
+        loaded = Game.load(save)
+        assert loaded.position == game.position
+        assert loaded.decisions == game.decisions
+        assert state_digest(loaded.model) == state_digest(game.model)
