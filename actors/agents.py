@@ -18,9 +18,12 @@ import numpy as np
 
 from engine.scenario import Member, Profile
 
-__all__ = ["ActorAgent", "logit_choice"]
+__all__ = ["CLEAR_MARGIN", "ActorAgent", "logit_choice"]
 
 Fields = Mapping[str, np.ndarray]
+
+CLEAR_MARGIN = 1.0
+"""Score points by which an option must beat the next for the choice to count as clear."""
 
 
 class ActorAgent(mesa.Agent):

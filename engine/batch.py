@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine import DEFAULT_CHUNK
+from engine.behaviour import BehaviourTally
 from engine.model import WargameModel
 from engine.sampling import Design
 from engine.scenario import Scenario
@@ -26,6 +27,7 @@ __all__ = [
     "result_schema",
     "result_table",
     "run_batch",
+    "tally_batch",
 ]
 
 
@@ -89,6 +91,7 @@ class ChunkPlayer:
         design: Design | None = None,
         temperatures: Mapping[str, float] | None = None,
         draw_group: int = 1,
+        tally: BehaviourTally | None = None,
     ) -> None:
         self.scenario = scenario
         # runs k and k' share their random draws when k // draw_group == k' // draw_group:
@@ -97,6 +100,7 @@ class ChunkPlayer:
         self.seed = seed
         self.design = design
         self.temperatures = temperatures
+        self.tally = tally
         self.model: WargameModel | None = None
 
     def play(
@@ -116,6 +120,7 @@ class ChunkPlayer:
                 inputs=inputs,
                 explain=False,
             )
+            self.model.tally = self.tally
         else:
             self.model.load(indices, inputs)
         varied = {k: v for k, v in (inputs or {}).items() if self._recorded(k)}
@@ -148,3 +153,23 @@ def run_batch(
         yield player.play(first, end)
         if on_chunk is not None:
             on_chunk(end - first)
+
+
+def tally_batch(
+    scenario: Scenario,
+    runs: int,
+    seed: int,
+    *,
+    design: Design | None = None,
+    temperatures: Mapping[str, float] | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    on_chunk: Callable[[int], None] | None = None,
+) -> BehaviourTally:
+    """Every AI decision of runs [0, runs), counted (see engine.behaviour)."""
+    tally = BehaviourTally()
+    player = ChunkPlayer(scenario, seed, design, temperatures, tally=tally)
+    for first, end in iter_chunks(0, runs, chunk_size):
+        player.play(first, end)
+        if on_chunk is not None:
+            on_chunk(end - first)
+    return tally

@@ -18,6 +18,7 @@ import mesa
 import numpy as np
 
 from actors.agents import ActorAgent
+from engine.behaviour import BehaviourTally
 from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
 from engine.errors import DecisionError, expected_one_of
 from engine.scenario import CompiledEvent, Scenario
@@ -59,6 +60,8 @@ class WargameModel(mesa.Model):
         self.log = DecisionLog(decisions)
         # called after every event as observer(event, state_before, state_after, choice)
         self.observers: list[Callable[[CompiledEvent, State, State, np.ndarray], None]] = []
+        # counts every AI decision when set (`wargame behaviour`)
+        self.tally: BehaviourTally | None = None
         self._explain = explain
         self.load(runs, inputs)
 
@@ -154,6 +157,7 @@ class WargameModel(mesa.Model):
                 humans=self.humans,
                 log=self.log,
                 explain=self.explain,
+                tally=self.tally,
             )
         except NeedDecision as need:
             self.pending = need.request

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actors.agents import ActorAgent
+from engine.behaviour import BehaviourTally, DecisionPoint
 from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
 from engine.errors import DecisionError
 from engine.rng import site_id, uniform
@@ -47,6 +48,7 @@ class RuleContext:
     available: np.ndarray  # (options, runs) bool
     projections: list[Mapping[str, np.ndarray]]  # per option: dims it changes -> new values
     resolution: Resolution | None = None
+    tally: BehaviourTally | None = None
     _utilities: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -63,6 +65,24 @@ class RuleContext:
             agent = self.agents[actor]
             self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
         return self._utilities[actor]
+
+    def note(
+        self,
+        role: str,
+        actor: str,
+        labels: tuple[str, ...],
+        utilities: np.ndarray,
+        allowed: np.ndarray,
+        chosen: np.ndarray,
+        subject: str = "",
+        where: np.ndarray | None = None,
+    ) -> None:
+        """Count an AI decision in the behaviour tally, if one is kept (never a human's)."""
+        if self.tally is None or actor in self.humans:
+            return
+        counted = self.fired if where is None else self.fired & where
+        point = DecisionPoint(self.event.id, role, actor, subject)
+        self.tally.add(point, labels, utilities, allowed, np.asarray(chosen, np.int64), counted)
 
     def ask(
         self, role: str, actor: str, allowed: np.ndarray, proposal: int | None = None
@@ -160,16 +180,19 @@ def _chance(ctx: RuleContext) -> np.ndarray:
 
 def _single(ctx: RuleContext) -> np.ndarray:
     actor = ctx.event.spec.decider
-    index = _ai_choice(ctx, actor, ctx.available, "choose")
+    index = _ai_choice(ctx, actor, ctx.available, "choose", "decider")
     return ctx.apply_human(
         "decider", actor, index, ctx.available, lambda d: ctx.option_index(d, ctx.available)
     )
 
 
-def _ai_choice(ctx: RuleContext, actor: str, allowed: np.ndarray, purpose: str) -> np.ndarray:
+def _ai_choice(
+    ctx: RuleContext, actor: str, allowed: np.ndarray, purpose: str, role: str
+) -> np.ndarray:
     utilities = ctx.utilities(actor)
     draw = ctx.draw(purpose, actor)
     index, probabilities = ctx.agents[actor].choose(utilities, allowed, draw)
+    ctx.note(role, actor, ctx.options, utilities, allowed, index)
     if ctx.resolution is not None:
         ctx.resolution.draws[f"{purpose}:{actor}"] = float(draw[0])
         ctx.resolution.probabilities = {
@@ -194,7 +217,7 @@ def _veto(ctx: RuleContext) -> np.ndarray:
             }
     acceptable[status_quo] = True
     setter = spec.setter
-    index = _ai_choice(ctx, setter, acceptable, "choose")
+    index = _ai_choice(ctx, setter, acceptable, "choose", "setter")
 
     def human_pick(decision: Decision) -> np.ndarray:
         picked = ctx.option_index(decision, ctx.available)
@@ -212,6 +235,8 @@ def _acceptances(ctx: RuleContext, player: str, status_quo: int) -> np.ndarray:
         if o != status_quo:
             chance = agent.acceptance(utilities[o], utilities[status_quo])
             accepts[o] = ctx.draw("accept", player, option) < chance
+            pair = np.stack([utilities[status_quo], utilities[o]])
+            ctx.note("veto", player, ("veto", "accept"), pair, ctx.available[o], accepts[o], option)
     return accepts
 
 
@@ -232,7 +257,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     proposals = ctx.available.copy()
     proposals[status_quo] = False
     if spec.setter:
-        proposal = _ai_choice(ctx, spec.setter, proposals, "propose")
+        proposal = _ai_choice(ctx, spec.setter, proposals, "propose", "setter")
         proposal = ctx.apply_human(
             "setter", spec.setter, proposal, proposals, lambda d: ctx.option_index(d, proposals)
         )
@@ -250,7 +275,10 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         for member in agent.members:
             utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
             chance = agent.acceptance(utilities[safe, runs], utilities[status_quo])
-            ai_votes.append(ctx.draw("vote", member.id) < chance)
+            vote = ctx.draw("vote", member.id) < chance
+            ai_votes.append(vote)
+            pair = np.stack([utilities[status_quo], utilities[safe, runs]])
+            ctx.note("voter", voter, ("no", "yes"), pair, True, vote, member.id, proposal >= 0)
         ai_yes = sum(seat * share * vote for seat, vote in zip(seats, ai_votes))
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
@@ -313,12 +341,15 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     options = ctx.available.copy()
     options[refusal] = True
     demand, probabilities = ctx.agents[spec.demander].choose(expected, options, draw)
+    ctx.note("demander", spec.demander, ctx.options, expected, options, demand)
     demand = ctx.apply_human(
         "demander", spec.demander, demand, options, lambda d: ctx.option_index(d, options)
     )
     runs = np.arange(ctx.state.size)
     made = demand != refusal
     accepted = made & (ctx.draw("answer", spec.asked) < accept_chance[demand, runs])
+    pair = np.stack([asked_u[refusal], asked_u[demand, runs]])
+    ctx.note("asked", spec.asked, ("refuse", "accept"), pair, True, accepted, where=made)
     if (made & ctx.fired).any():
         answers = np.zeros_like(ctx.available)
         answers[demand, runs] = True

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from actors.agents import ActorAgent
+from engine.behaviour import BehaviourTally
 from engine.decisions import DecisionLog, Resolution
 from engine.rng import site_id, uniform
 from engine.rules import RuleContext, decide
@@ -145,6 +146,7 @@ def resolve_event(
     humans: frozenset[str],
     log: DecisionLog,
     explain: bool,
+    tally: BehaviourTally | None = None,
 ) -> tuple[State, np.ndarray, Resolution | None]:
     """Play one event on every run.
 
@@ -170,6 +172,7 @@ def resolve_event(
         available=_available(event, env, state.size),
         projections=_projections(scenario, event, state, env),
         resolution=resolution,
+        tally=tally,
     )
     choice = decide(ctx)
     happened = choice >= 0

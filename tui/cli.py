@@ -145,6 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--saves", type=Path, default=None, help="folder for autosaves")
 
+    behaviour = commands.add_parser(
+        "behaviour", help="what each AI actor chooses, and how often, in many games"
+    )
+    behaviour.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
+    behaviour.add_argument(
+        "--runs", type=_positive, default=10_000, help="number of games (default 10000)"
+    )
+    behaviour.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
+    _add_temperature(behaviour)
+    _add_design(behaviour, with_kind=True)
+    behaviour.add_argument("--format", choices=["text", "json"], default="text")
+    behaviour.add_argument("--quiet", action="store_true", help="no progress bar")
+
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
     actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
@@ -179,6 +192,28 @@ def _setting(text: str) -> tuple[str, float]:
         return name.strip(), float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}") from None
+
+
+def _temperature(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of score points, got {text!r}"
+        ) from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a temperature of 0 or more, got {text!r}")
+    return value
+
+
+def _add_temperature(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--temperature",
+        type=_temperature,
+        default=None,
+        metavar="T",
+        help="every AI actor's temperature, in score points (0: always its best option)",
+    )
 
 
 def _add_execution(parser: argparse.ArgumentParser) -> None:
@@ -243,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command == "behaviour":
+            from tui.behaviour_view import behaviour_command
+
+            return behaviour_command(args)
         if args.command == "play":
             from tui.play import play_command
 
