@@ -1,12 +1,20 @@
 """The actors as Mesa agents: each method acts on every run of the batch at once.
 
-An actor scores a world state by how close it is to its ideal points (100 minus the
-salience-weighted distance, so 0..100), judges an option by the state the option
-would produce, and chooses by a noisy logit over those utilities: temperature 0
-always takes the best option, higher temperatures err more often. An actor made of
-blocs (the US Congress) scores as the seat-weighted mean of its blocs, and its
-blocs vote separately. Randomness arrives as draws made by the engine's
-counter-based generator; an agent never draws for itself.
+An actor scores a world state by how close it is to its ideal points: 100 minus the
+salience-weighted mean distance (saliences normalised to sum to 1), so a score is on
+0..100 and one *score point* is one point of distance on every issue the actor cares
+about. An option's utility is the score of the state it would produce. The actor
+chooses by a logit over utilities whose temperature is in score points: of two options
+`d` points apart it takes the worse with probability 1 / (1 + e^(d/T)); temperature 0
+always takes the best (docs/decision-model.md). Veto players, voters and bargainers
+compare options on the same scale.
+
+An actor made of blocs (the US Congress) scores as the seat-weighted mean of its blocs,
+and its blocs vote separately. Each number of a profile (ideal, salience, capability,
+temperature, seats) may differ per run: a Monte Carlo that samples it puts the run's
+values in the state under the number's input name (`turkey.posture.ideal`), and the
+agent reads them there. Randomness arrives as draws made by the engine's counter-based
+generator; an agent never draws for itself.
 """
 
 from __future__ import annotations
@@ -18,16 +26,17 @@ import numpy as np
 
 from engine.scenario import Member, Profile
 
-__all__ = ["CLEAR_MARGIN", "ActorAgent", "logit_choice"]
+__all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 
 Fields = Mapping[str, np.ndarray]
+Number = np.ndarray | float
 
 CLEAR_MARGIN = 1.0
 """Score points by which an option must beat the next for the choice to count as clear."""
 
 
 class ActorAgent(mesa.Agent):
-    """One actor of the scenario, with its profile and AI temperature."""
+    """One actor of the scenario, with its profile and, if set, a fixed AI temperature."""
 
     def __init__(
         self, model: mesa.Model, profile: Profile, temperature: float | None = None
@@ -35,31 +44,72 @@ class ActorAgent(mesa.Agent):
         super().__init__(model)
         self.profile = profile
         self.actor_id = profile.id
-        self.temperature = profile.temperature if temperature is None else float(temperature)
+        self.fixed_temperature = None if temperature is None else float(temperature)
 
     @property
     def members(self) -> tuple[Member, ...]:
         return self.profile.members
 
-    def member_score(self, member: Member, fields: Fields) -> np.ndarray:
-        """0..100: how close the world in `fields` is to one member's ideal points."""
-        distance: np.ndarray | float = 0.0
-        for dim, weight in member.salience.items():
-            distance = distance + weight * np.abs(fields[dim] - member.ideal[dim])
-        return 100.0 - distance
+    # -- the numbers of the profile, per run ----------------------------------------------
 
-    def seat_weights(self, fields: Fields) -> list[np.ndarray | float]:
+    def temperature(self, fields: Fields) -> Number:
+        """A fixed temperature (a game's setup, `--temperature`), else the run's, else the
+        profile's."""
+        if self.fixed_temperature is not None:
+            return self.fixed_temperature
+        return fields.get(f"{self.actor_id}.temperature", self.profile.temperature)
+
+    def capability(self, fields: Fields) -> Number:
+        """Weight in collective decisions (1 for an actor that declares none: it can only
+        vote alone, where its weight cancels out)."""
+        declared = self.profile.capability
+        return fields.get(f"{self.actor_id}.capability", 1.0 if declared is None else declared)
+
+    def ideal(self, member: Member, dim: str, fields: Fields) -> Number:
+        return fields.get(f"{member.key}.{dim}.ideal", member.ideal[dim])
+
+    def weights(self, member: Member, fields: Fields) -> Mapping[str, Number]:
+        """Saliences normalised to sum to 1, per run when a run's saliences were sampled."""
+        raw = {
+            dim: fields.get(f"{member.key}.{dim}.salience", value)
+            for dim, value in member.raw_salience.items()
+        }
+        if all(isinstance(v, float) for v in raw.values()):
+            return member.salience
+        total = sum(raw.values())
+        return {dim: value / total for dim, value in raw.items()}
+
+    def seat_weights(self, fields: Fields) -> list[Number]:
         """Each member's share of the actor's weight (1.0 for a single-member actor)."""
         return [fields[m.seat_field] if m.seat_field else 1.0 for m in self.members]
 
+    # -- scores and utilities ---------------------------------------------------------------
+
+    def member_score(self, member: Member, fields: Fields) -> np.ndarray:
+        """0..100: how close the world in `fields` is to one member's ideal points."""
+        distance: Number = 0.0
+        for dim, weight in self.weights(member, fields).items():
+            distance = distance + weight * np.abs(fields[dim] - self.ideal(member, dim, fields))
+        return 100.0 - np.asarray(distance)
+
     def _seat_weighted(
-        self, fields: Fields, of_member: Callable[[Member], np.ndarray]
+        self,
+        fields: Fields,
+        of_member: Callable[[Member], np.ndarray],
+        among: Mapping[str, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """The seat-weighted mean of a per-member quantity (the member's own for one member)."""
-        if len(self.members) == 1:
+        """The seat-weighted mean of a per-member quantity (the member's own for one member).
+
+        `among` limits the mean, per run, to the members marked True (e.g. the blocs of the
+        House majority's party).
+        """
+        if len(self.members) == 1 and among is None:
             return of_member(self.members[0])
         weights = self.seat_weights(fields)
-        return sum(w * of_member(m) for m, w in zip(self.members, weights)) / sum(weights)
+        if among is not None:
+            weights = [w * among[m.id] for m, w in zip(self.members, weights)]
+        total = sum(weights)
+        return sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
 
     def score(self, fields: Fields) -> np.ndarray:
         """The actor's score: seat-weighted over its blocs."""
@@ -74,66 +124,81 @@ class ActorAgent(mesa.Agent):
         score plus the change on those dimensions.
         """
         current = self.member_score(member, fields)
+        weights = self.weights(member, fields)
         rows = []
         for changed in projections:
             utility = current
             for dim, after in changed.items():
-                weight = member.salience.get(dim)
-                if weight:
-                    ideal = member.ideal[dim]
+                weight = weights.get(dim)
+                if weight is not None:
+                    ideal = self.ideal(member, dim, fields)
                     utility = utility + weight * (
                         np.abs(fields[dim] - ideal) - np.abs(after - ideal)
                     )
             rows.append(np.broadcast_to(utility, current.shape))
         return np.stack(rows)
 
-    def option_utilities(self, fields: Fields, projections: list[Fields]) -> np.ndarray:
-        """(options, runs): the actor's utility of each option, seat-weighted over its blocs."""
+    def option_utilities(
+        self,
+        fields: Fields,
+        projections: list[Fields],
+        among: Mapping[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """(options, runs): the actor's utility of each option, seat-weighted over its blocs
+        (over the blocs marked in `among`, if given)."""
         return self._seat_weighted(
-            fields, lambda m: self.member_option_utilities(m, fields, projections)
+            fields, lambda m: self.member_option_utilities(m, fields, projections), among
         )
 
+    # -- deciding -------------------------------------------------------------------------------
+
     def choose(
-        self, utilities: np.ndarray, available: np.ndarray, draw: np.ndarray
+        self, utilities: np.ndarray, available: np.ndarray, draw: np.ndarray, fields: Fields
     ) -> tuple[np.ndarray, np.ndarray]:
         """Pick an option per run by a logit over `utilities`; returns (index, probabilities)."""
-        return logit_choice(utilities, available, draw, self.temperature)
+        return logit_choice(utilities, available, draw, self.temperature(fields))
 
-    def acceptance(self, proposal: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
+    def acceptance(
+        self, proposal: np.ndarray, status_quo: np.ndarray, fields: Fields
+    ) -> np.ndarray:
         """Probability of preferring `proposal` to `status_quo` (a two-option logit)."""
-        return acceptance_probability(proposal - status_quo, self.temperature)
+        return acceptance_probability(proposal - status_quo, self.temperature(fields))
 
 
-def acceptance_probability(gain: np.ndarray, temperature: float) -> np.ndarray:
+def acceptance_probability(gain: np.ndarray, temperature: Number) -> np.ndarray:
     """Logistic in the gain; at temperature 0, accept exactly when the gain is not negative."""
-    if temperature <= 0:
-        return (gain >= 0).astype(np.float64)
-    return 0.5 * (1.0 + np.tanh(0.5 * gain / temperature))
+    temperature = np.asarray(temperature, dtype=np.float64)
+    if not temperature.ndim and temperature <= 0:
+        return (np.asarray(gain) >= 0).astype(np.float64)
+    noisy = 0.5 * (1.0 + np.tanh(0.5 * gain / np.where(temperature > 0, temperature, 1.0)))
+    return np.where(temperature > 0, noisy, np.asarray(gain) >= 0)
 
 
 def logit_choice(
-    utilities: np.ndarray, available: np.ndarray, draw: np.ndarray, temperature: float
+    utilities: np.ndarray, available: np.ndarray, draw: np.ndarray, temperature: Number
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index of the option chosen per run, and the choice probabilities (options, runs).
 
-    Runs with no available option get -1.
+    `temperature` is one number or one per run. Where it is 0 the first best option is
+    taken. Runs with no available option get -1.
     """
+    temperature = np.asarray(temperature, dtype=np.float64)
     masked = np.where(available, utilities, -np.inf)
     best = masked.max(axis=0)
     none = ~np.isfinite(best)
-    if temperature <= 0:
-        top = available & (masked == best)
-        weights = top.astype(np.float64)
+    top = available & (masked == best)
+    greedy_index = np.argmax(top, axis=0)
+    greedy_weights = top.astype(np.float64)
+    if not temperature.ndim and temperature <= 0:
+        weights, index = greedy_weights, greedy_index
     else:
+        scale = np.where(temperature > 0, temperature, 1.0)
         with np.errstate(invalid="ignore"):
-            weights = np.where(
-                available, np.exp((masked - np.where(none, 0.0, best)) / temperature), 0.0
-            )
-    total = weights.sum(axis=0)
-    probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    if temperature <= 0:
-        index = np.argmax(top, axis=0)
-    else:
+            noisy = np.where(available, np.exp((masked - np.where(none, 0.0, best)) / scale), 0.0)
+        greedy = temperature <= 0
+        weights = np.where(greedy, greedy_weights, noisy)
+        total = weights.sum(axis=0)
+        probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
         cumulative = np.cumsum(probabilities, axis=0)
         index = np.minimum((cumulative <= draw).sum(axis=0), len(utilities) - 1)
         # a draw that lands past the last available option's edge (rounding) takes the last one
@@ -142,4 +207,7 @@ def logit_choice(
             index,
             len(utilities) - 1 - np.argmax(available[::-1], axis=0),
         )
+        index = np.where(greedy, greedy_index, index)
+    total = weights.sum(axis=0)
+    probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     return np.where(none, -1, index), probabilities

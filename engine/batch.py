@@ -128,7 +128,7 @@ class ChunkPlayer:
 
     def _recorded(self, name: str) -> bool:
         """Sampled inputs become columns; values fixed by --set are in the manifest instead."""
-        return self.design is None or name not in self.design.fixed
+        return self.design is None or name not in self.design.pinned
 
 
 def run_batch(

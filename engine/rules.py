@@ -5,7 +5,12 @@
 - veto:    the agenda setter picks its best option among those no veto player ranks
            below the status quo; if none, the status quo holds.
 - vote:    voters (blocs by seat share, actors by capability) vote a proposal against
-           the status quo; it passes with at least `threshold` of the weight.
+           the status quo; it passes with at least `threshold` of the weight. The
+           proposal is the setter's pick (or, with an `agenda` fact, the pick of the
+           setter's blocs of the party that fact names: the House majority).
+- collective: members each back one option (the open ones: no veto player ranks them
+           below the status quo); the option with the most capability behind it wins,
+           and a tie keeps the status quo.
 - bargain: the demander makes the demand it expects to pay best, knowing how likely
            the party asked is to accept, or holds out (the refusal's outcome without
            asking); the party asked accepts or refuses.
@@ -187,11 +192,16 @@ def _single(ctx: RuleContext) -> np.ndarray:
 
 
 def _ai_choice(
-    ctx: RuleContext, actor: str, allowed: np.ndarray, purpose: str, role: str
+    ctx: RuleContext,
+    actor: str,
+    allowed: np.ndarray,
+    purpose: str,
+    role: str,
+    utilities: np.ndarray | None = None,
 ) -> np.ndarray:
-    utilities = ctx.utilities(actor)
+    utilities = ctx.utilities(actor) if utilities is None else utilities
     draw = ctx.draw(purpose, actor)
-    index, probabilities = ctx.agents[actor].choose(utilities, allowed, draw)
+    index, probabilities = ctx.agents[actor].choose(utilities, allowed, draw, ctx.state.fields)
     ctx.note(role, actor, ctx.options, utilities, allowed, index)
     if ctx.resolution is not None:
         ctx.resolution.draws[f"{purpose}:{actor}"] = float(draw[0])
@@ -204,18 +214,7 @@ def _ai_choice(
 def _veto(ctx: RuleContext) -> np.ndarray:
     spec = ctx.event.spec
     status_quo = ctx.options.index(spec.status_quo)
-    acceptable = ctx.available.copy()
-    for player in spec.vetoes:
-        accepts = _acceptances(ctx, player, status_quo)
-        accepts = ctx.apply_human(
-            "veto", player, accepts, ctx.available, lambda d: _accept_mask(ctx, d, status_quo)
-        )
-        acceptable &= accepts
-        if ctx.resolution is not None:
-            ctx.resolution.accepts[player] = {
-                o: bool(a) for o, a in zip(ctx.options, accepts[:, 0])
-            }
-    acceptable[status_quo] = True
+    acceptable = _unvetoed(ctx, spec.vetoes, status_quo)
     setter = spec.setter
     index = _ai_choice(ctx, setter, acceptable, "choose", "setter")
 
@@ -226,6 +225,50 @@ def _veto(ctx: RuleContext) -> np.ndarray:
     return ctx.apply_human("setter", setter, index, ctx.available, human_pick)
 
 
+def _unvetoed(ctx: RuleContext, vetoes: list[str], status_quo: int) -> np.ndarray:
+    """(options, runs): the available options no veto player ranks below the status quo
+    (which is always open)."""
+    acceptable = ctx.available.copy()
+    for player in vetoes:
+        accepts = _acceptances(ctx, player, status_quo)
+        accepts = ctx.apply_human(
+            "veto", player, accepts, ctx.available, lambda d: _accept_mask(ctx, d, status_quo)
+        )
+        acceptable &= accepts
+        if ctx.resolution is not None:
+            ctx.resolution.accepts[player] = {
+                o: bool(a) for o, a in zip(ctx.options, accepts[:, 0])
+            }
+    acceptable[status_quo] = True
+    return acceptable
+
+
+def _collective(ctx: RuleContext) -> np.ndarray:
+    spec = ctx.event.spec
+    status_quo = ctx.options.index(spec.status_quo)
+    open_ = _unvetoed(ctx, spec.vetoes, status_quo)
+    runs = np.arange(ctx.state.size)
+    support = np.zeros(ctx.available.shape)
+    for member in spec.members:
+        backed = _ai_choice(ctx, member, open_, "back", "member")
+        backed = ctx.apply_human(
+            "member", member, backed, open_, lambda d: ctx.option_index(d, open_)
+        )
+        weight = np.broadcast_to(ctx.agents[member].capability(ctx.state.fields), runs.shape)
+        np.add.at(support, (np.maximum(backed, 0), runs), np.where(backed >= 0, weight, 0.0))
+        if ctx.resolution is not None and backed[0] >= 0:
+            ctx.resolution.votes[member] = {"weight": float(weight[0]), "backs": int(backed[0])}
+            ctx.resolution.notes.append(
+                f"{member} backs {ctx.options[backed[0]]!r} with weight {weight[0]:.2f}"
+            )
+    support = np.where(open_, support, -1.0)
+    best = support.max(axis=0)
+    tied = (support == best).sum(axis=0) > 1
+    if ctx.resolution is not None and tied[0]:
+        ctx.resolution.notes.append(f"a tie: {ctx.options[status_quo]!r} stands")
+    return np.where(tied, status_quo, np.argmax(support, axis=0))
+
+
 def _acceptances(ctx: RuleContext, player: str, status_quo: int) -> np.ndarray:
     """(options, runs): whether `player` lets each option pass rather than keep the status quo."""
     utilities = ctx.utilities(player)
@@ -233,7 +276,7 @@ def _acceptances(ctx: RuleContext, player: str, status_quo: int) -> np.ndarray:
     accepts = np.ones_like(ctx.available)
     for o, option in enumerate(ctx.options):
         if o != status_quo:
-            chance = agent.acceptance(utilities[o], utilities[status_quo])
+            chance = agent.acceptance(utilities[o], utilities[status_quo], ctx.state.fields)
             accepts[o] = ctx.draw("accept", player, option) < chance
             pair = np.stack([utilities[status_quo], utilities[o]])
             ctx.note("veto", player, ("veto", "accept"), pair, ctx.available[o], accepts[o], option)
@@ -257,7 +300,9 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     proposals = ctx.available.copy()
     proposals[status_quo] = False
     if spec.setter:
-        proposal = _ai_choice(ctx, spec.setter, proposals, "propose", "setter")
+        proposal = _ai_choice(
+            ctx, spec.setter, proposals, "propose", "setter", _agenda_utilities(ctx)
+        )
         proposal = ctx.apply_human(
             "setter", spec.setter, proposal, proposals, lambda d: ctx.option_index(d, proposals)
         )
@@ -270,11 +315,14 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     for voter in spec.voters:
         agent = ctx.agents[voter]
         seats = agent.seat_weights(ctx.state.fields)
-        share = agent.profile.capability / sum(seats)
+        capability = np.broadcast_to(agent.capability(ctx.state.fields), runs.shape)
+        share = capability / sum(seats)
         ai_votes = []
         for member in agent.members:
             utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
-            chance = agent.acceptance(utilities[safe, runs], utilities[status_quo])
+            chance = agent.acceptance(
+                utilities[safe, runs], utilities[status_quo], ctx.state.fields
+            )
             vote = ctx.draw("vote", member.id) < chance
             ai_votes.append(vote)
             pair = np.stack([utilities[status_quo], utilities[safe, runs]])
@@ -283,7 +331,6 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
         ballot[status_quo] = True
-        capability = agent.profile.capability
         in_favour = ctx.apply_human(
             "voter",
             voter,
@@ -293,11 +340,11 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             proposal,
         )
         yes = yes + in_favour
-        weight = weight + agent.profile.capability
+        weight = weight + capability
         if ctx.resolution is not None and voter in ctx.humans:
             ctx.resolution.votes[voter] = {
-                "weight": capability,
-                "yes": float(in_favour[0]) / capability,
+                "weight": float(capability[0]),
+                "yes": float(in_favour[0] / capability[0]) if capability[0] > 0 else 0.0,
             }
         elif ctx.resolution is not None:
             for member, seat, vote in zip(agent.members, seats, ai_votes):
@@ -313,6 +360,17 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             f"{share_yes[0]:.0%} in favour; {spec.threshold:.0%} needed to pass"
         )
     return np.where(passed, proposal, status_quo)
+
+
+def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
+    """The setter's utilities as its blocs of the agenda party see them (None: no agenda)."""
+    spec = ctx.event.spec
+    if spec.agenda is None:
+        return None
+    agent = ctx.agents[spec.setter]
+    leading = np.asarray(ctx.event.agenda)[ctx.state.fields[spec.agenda]]
+    among = {m.id: leading == m.party for m in agent.members}
+    return agent.option_utilities(ctx.state.fields, ctx.projections, among)
 
 
 def _human_vote(
@@ -333,14 +391,18 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     refusal = ctx.options.index(spec.refusal)
     asked = ctx.agents[spec.asked]
     asked_u = ctx.utilities(spec.asked)
-    accept_chance = np.stack([asked.acceptance(u, asked_u[refusal]) for u in asked_u])
+    accept_chance = np.stack(
+        [asked.acceptance(u, asked_u[refusal], ctx.state.fields) for u in asked_u]
+    )
     accept_chance[refusal] = 0.0  # holding out asks nothing
     demander_u = ctx.utilities(spec.demander)
     expected = accept_chance * demander_u + (1 - accept_chance) * demander_u[refusal]
     draw = ctx.draw("demand", spec.demander)
     options = ctx.available.copy()
     options[refusal] = True
-    demand, probabilities = ctx.agents[spec.demander].choose(expected, options, draw)
+    demand, probabilities = ctx.agents[spec.demander].choose(
+        expected, options, draw, ctx.state.fields
+    )
     ctx.note("demander", spec.demander, ctx.options, expected, options, demand)
     demand = ctx.apply_human(
         "demander", spec.demander, demand, options, lambda d: ctx.option_index(d, options)
@@ -398,5 +460,6 @@ _RULES: dict[str, Callable[[RuleContext], np.ndarray]] = {
     "single": _single,
     "veto": _veto,
     "vote": _vote,
+    "collective": _collective,
     "bargain": _bargain,
 }

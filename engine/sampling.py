@@ -13,42 +13,36 @@ import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from engine.catalogue import Number, catalogue
 from engine.errors import WargameError, expected_one_of
 from engine.rng import _mix, site_id, uniform
 from engine.scenario import Scenario
 
-__all__ = ["DESIGNS", "Design", "UncertainInput", "sample_uniform", "uncertain_inputs"]
+__all__ = ["DESIGNS", "Design", "sample_uniform", "uncertain_inputs"]
 
 DESIGNS = ("none", "uniform", "lhs", "sobol", "grid")
 
+# what a number of each kind can be at all, where it declares no range of its own
+_NATURAL_BOUNDS = {
+    "initial": (0.0, 100.0),
+    "ideal": (0.0, 100.0),
+    "capability": (0.0, 1.0),
+    "seats": (0.0, 1.0),
+    "salience": (0.0, math.inf),
+    "temperature": (0.0, math.inf),
+    "parameter": (-math.inf, math.inf),
+}
 
-@dataclass(frozen=True)
-class UncertainInput:
-    """A number the scenario declares with a [low, high] range."""
 
-    name: str  # the state field it sets
-    kind: str  # "parameter" or "initial" (a dimension's starting value)
-    low: float
-    high: float
-
-
-def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
-    """Every parameter and initial dimension value that has a range, in declared order."""
-    inputs = [
-        UncertainInput(name, "parameter", *p.range)
-        for name, p in scenario.spec.parameters.items()
-        if p.range is not None
-    ]
-    inputs += [
-        UncertainInput(name, "initial", *d.range)
-        for name, d in scenario.spec.dimensions.items()
-        if d.range is not None
-    ]
-    return inputs
+def uncertain_inputs(scenario: Scenario) -> list[Number]:
+    """Every number of the scenario and its actors that has a range, in declared order (a
+    range of one point, e.g. the salience of an actor's only concern, varies nothing)."""
+    return [n for n in catalogue(scenario) if n.uncertain]
 
 
 def sample_uniform(scenario: Scenario, runs: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -68,40 +62,61 @@ class Design:
     fixed: Mapping[str, float] = field(default_factory=dict)
     vary: tuple[str, ...] | None = None  # None: every uncertain input not fixed
     levels: int = 3  # grid only
+    temperature: float | None = None  # every actor's temperature, fixed (not range-checked)
 
     def __post_init__(self) -> None:
         if self.kind not in DESIGNS:
             raise WargameError(f"unknown sampling design {expected_one_of(self.kind, DESIGNS)}")
-        settable = [*self.scenario.spec.parameters, *self.scenario.spec.dimensions]
+        numbers = {n.name: n for n in catalogue(self.scenario)}
         ranged = [u.name for u in uncertain_inputs(self.scenario)]
-        for name in self.fixed:
-            if name not in settable:
+        for name, value in self.fixed.items():
+            if name not in numbers:
+                raise WargameError(f"--set: no number named {expected_one_of(name, numbers)}")
+            number = numbers[name]
+            low, high = (number.low, number.high) if number.ranged else _NATURAL_BOUNDS[number.kind]
+            if not (math.isfinite(value) and low <= value <= high):
+                where = "its declared range" if number.ranged else f"what a {number.kind} can be"
                 raise WargameError(
-                    f"--set: no parameter or dimension {expected_one_of(name, settable)}"
+                    f"--set {name}={value!r} lies outside {where}, [{low:g}, {high:g}]"
                 )
         for name in self.vary or ():
             if name not in ranged:
                 raise WargameError(f"--vary: no input with a range {expected_one_of(name, ranged)}")
         if self.kind == "grid" and self.levels < 2:
             raise WargameError(f"a grid needs at least 2 levels per input (got {self.levels})")
+        if self.temperature is not None and not 0 <= self.temperature < math.inf:
+            raise WargameError(f"a temperature is 0 or more (got {self.temperature!r})")
 
-    @property
-    def varied(self) -> list[UncertainInput]:
+    @cached_property
+    def pinned(self) -> dict[str, float]:
+        """Inputs held at one value: `--set` ones, and every temperature under `--temperature`."""
+        pinned = dict(self.fixed)
+        if self.temperature is not None:
+            for actor in self.scenario.actors:
+                pinned[f"{actor.id}.temperature"] = self.temperature
+        return pinned
+
+    @cached_property
+    def varied(self) -> list[Number]:
         """The inputs this design varies (none for kind 'none')."""
         if self.kind == "none":
             return []
-        chosen = [u for u in uncertain_inputs(self.scenario) if u.name not in self.fixed]
+        pinned = self.pinned
+        chosen = [u for u in uncertain_inputs(self.scenario) if u.name not in pinned]
         if self.vary is not None:
             chosen = [u for u in chosen if u.name in self.vary]
         return chosen
 
     def inputs(self, runs: np.ndarray) -> dict[str, np.ndarray]:
-        """Each varied input's value in each of `runs` (global run indices), plus fixed ones."""
+        """Each varied input's value in each of `runs` (global run indices), plus pinned ones."""
         runs = np.asarray(runs, dtype=np.int64)
         varied = self.varied
         units = self._unit_points(runs, len(varied)) if varied else np.empty((len(runs), 0))
-        values = {u.name: u.low + (u.high - u.low) * units[:, i] for i, u in enumerate(varied)}
-        values |= {name: np.full(len(runs), float(v)) for name, v in self.fixed.items()}
+        values = {
+            u.name: u.low + (u.high - u.low) * units[:, i]  # type: ignore[operator]
+            for i, u in enumerate(varied)
+        }
+        values |= {name: np.full(len(runs), float(v)) for name, v in self.pinned.items()}
         return values
 
     def _unit_points(self, runs: np.ndarray, dims: int) -> np.ndarray:
@@ -149,6 +164,7 @@ class Design:
             "fixed": dict(self.fixed),
             "vary": list(self.vary) if self.vary is not None else None,
             "levels": self.levels,
+            "temperature": self.temperature,
             "varied": [u.name for u in self.varied],
         }
 
@@ -163,6 +179,7 @@ class Design:
             dict(data.get("fixed") or {}),
             tuple(vary) if vary is not None else None,
             int(data.get("levels", 3)),
+            data.get("temperature"),
         )
 
 

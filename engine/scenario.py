@@ -58,10 +58,13 @@ class Member:
 
     id: str
     name: str
+    key: str  # how its numbers are named as inputs: "turkey", "us_congress.rep_restraint"
     seat_field: str | None  # state field holding the bloc's seat share; None for a whole actor
     seats: float
     ideal: Mapping[str, float]
     salience: Mapping[str, float]  # normalised to sum to 1 over the scenario's dimensions
+    raw_salience: Mapping[str, float]  # as written in the profile
+    party: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class Profile:
     name: str
     spec: ActorFile
     file: str
-    capability: float
+    capability: float | None  # None: it takes no part in weighted collective decisions
     temperature: float
     members: tuple[Member, ...]
 
@@ -85,6 +88,7 @@ class CompiledOption:
     available: Compiled | None
     probability: Compiled | None
     effects: tuple[tuple[str, Compiled], ...]
+    projected: tuple[tuple[str, Compiled], ...] = ()  # what deciders expect, never applied
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class CompiledEvent:
     condition: Compiled | None
     probability: Compiled | None
     options: tuple[CompiledOption, ...]
+    agenda: tuple[str, ...] = ()  # a vote's agenda fact's labels: the parties that can lead
 
     @property
     def id(self) -> str:
@@ -130,6 +135,8 @@ class CompiledEvent:
             case "vote":
                 setter = [("setter", spec.setter)] if spec.setter else []
                 return [*setter, *(("voter", a) for a in spec.voters)]
+            case "collective":
+                return [*(("veto", a) for a in spec.vetoes), *(("member", a) for a in spec.members)]
             case "bargain":
                 return [("demander", spec.demander), ("asked", spec.asked)]
         return []
@@ -236,13 +243,15 @@ def _load_profile(
         return None
     before = len(problems)
     for what, cited in (("capability", spec.capability), ("temperature", spec.temperature)):
-        if cited.value < 0 or (what == "capability" and cited.value > 1):
+        if cited is not None and (cited.value < 0 or (what == "capability" and cited.value > 1)):
             bound = "0..1" if what == "capability" else ">= 0"
             problems.append(doc.problem((what, "value"), f"must be {bound} (got {cited.value!r})"))
-    sources: list[tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference]]]
+    sources: list[
+        tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference], str | None]
+    ]
     if spec.blocs:
         sources = [
-            (("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences)
+            (("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences, bloc.party)
             for b, bloc in spec.blocs.items()
         ]
         total = sum(bloc.seats.value for bloc in spec.blocs.values())
@@ -251,9 +260,9 @@ def _load_profile(
                 doc.problem(("blocs",), f"bloc seat shares must add up to 1 (got {total:g})")
             )
     else:
-        sources = [((), None, spec.name, 1.0, spec.preferences)]
+        sources = [((), None, spec.name, 1.0, spec.preferences, None)]
     members = []
-    for loc, bloc_id, name, seats, preferences in sources:
+    for loc, bloc_id, name, seats, preferences, party in sources:
         if dimensions is not None:
             for dim in preferences:
                 if dim not in dimensions:
@@ -267,14 +276,22 @@ def _load_profile(
                 doc.problem((*loc, "preferences"), "at least one salience must be above 0")
             )
             continue
+        counted = {
+            d: p.salience
+            for d, p in preferences.items()
+            if p.salience > 0 and (dimensions is None or d in dimensions)
+        }
         members.append(
             Member(
                 id=bloc_id or spec.id,
                 name=name,
+                key=f"{spec.id}.{bloc_id}" if bloc_id else spec.id,
                 seat_field=f"seats_{bloc_id}" if bloc_id else None,
                 seats=seats,
                 ideal={d: p.ideal for d, p in preferences.items()},
-                salience={d: p.salience / total for d, p in preferences.items() if p.salience > 0},
+                salience={d: v / total for d, v in counted.items()},
+                raw_salience=counted,
+                party=party,
             )
         )
     if len(problems) > before:
@@ -284,7 +301,7 @@ def _load_profile(
         spec.name,
         spec,
         doc.file,
-        spec.capability.value,
+        spec.capability.value if spec.capability is not None else None,
         spec.temperature.value,
         tuple(members),
     )
@@ -485,7 +502,37 @@ class _ScenarioLoader:
                             (*loc, field), f"unknown option {expected_one_of(ref, option_ids)}"
                         )
                     )
-            if spec.rule in ("veto", "vote", "bargain") and len(spec.options) < 2:
+            if spec.rule in ("veto", "vote", "collective") and spec.status_quo in option_ids:
+                j = option_ids.index(spec.status_quo)
+                moved = [
+                    t for t in spec.options[j].effects if t in _section(self.doc.data, "dimensions")
+                ]
+                if moved:
+                    message = (
+                        f"the status quo {spec.status_quo!r} changes {moved[0]!r}: keeping the "
+                        "status quo changes no dimension (it may set facts), or actors near "
+                        "their ideal would vote against what they want"
+                    )
+                    self.problems.append(
+                        self.doc.problem(
+                            (*loc, "options", j, "effects", moved[0]), message, key=True
+                        )
+                    )
+            if spec.rule == "vote" and spec.agenda is not None:
+                self._check_agenda(spec, loc, names, actors)
+            weighed = spec.members if spec.rule == "collective" else []
+            if spec.rule == "vote" and len(spec.voters) > 1:
+                weighed = spec.voters
+            for k, actor_id in enumerate(weighed):
+                profile = next((a for a in actors if a.id == actor_id), None)
+                if profile is not None and profile.capability is None:
+                    field = "members" if spec.rule == "collective" else "voters"
+                    message = (
+                        f"{actor_id!r} weighs in this {spec.rule} decision but its profile "
+                        "declares no 'capability'"
+                    )
+                    self.problems.append(self.doc.problem((*loc, field, k), message))
+            if spec.rule in ("veto", "vote", "collective", "bargain") and len(spec.options) < 2:
                 self.problems.append(
                     self.doc.problem(
                         (*loc, "options"), f"a {spec.rule} event needs at least two options"
@@ -508,10 +555,46 @@ class _ScenarioLoader:
                 self._option(spec, (*loc, "options", j), o, names, targets)
                 for j, o in enumerate(spec.options)
             )
+            agenda = names.get(getattr(spec, "agenda", None) or "")
             events.append(
-                CompiledEvent(spec, i, first, min(last, last_turn), condition, probability, options)
+                CompiledEvent(
+                    spec,
+                    i,
+                    first,
+                    min(last, last_turn),
+                    condition,
+                    probability,
+                    options,
+                    agenda.labels if isinstance(agenda, FactType) else (),
+                )
             )
         return events
+
+    def _check_agenda(
+        self, spec: Any, loc: tuple, names: Mapping[str, ExprType], actors: list[Profile]
+    ) -> None:
+        """A vote's agenda fact names, in every run, a party with blocs in the setter."""
+        fact = names.get(spec.agenda)
+        if not isinstance(fact, FactType):
+            facts = [n for n, t in names.items() if isinstance(t, FactType)]
+            message = f"unknown fact {expected_one_of(spec.agenda, facts)}"
+            self.problems.append(self.doc.problem((*loc, "agenda"), message))
+            return
+        setter = next((a for a in actors if a.id == spec.setter), None)
+        if setter is None:
+            if spec.setter is None:
+                self.problems.append(
+                    self.doc.problem((*loc, "agenda"), "an agenda needs a 'setter' with blocs")
+                )
+            return
+        parties = {m.party for m in setter.members if m.party}
+        missing = [label for label in fact.labels if label not in parties]
+        if missing:
+            message = (
+                f"{spec.setter!r} has no bloc of party {missing[0]!r}, which fact "
+                f"{spec.agenda!r} can name (its blocs' parties: {sorted(parties) or 'none'})"
+            )
+            self.problems.append(self.doc.problem((*loc, "agenda"), message))
 
     def _option(
         self,
@@ -541,8 +624,18 @@ class _ScenarioLoader:
                 )
             )
         effects = self._effects(option.effects, (*loc, "effects"), names, targets)
+        dimensions = {
+            d: t for d, t in targets.items() if d in _section(self.doc.data, "dimensions")
+        }
+        projected = self._effects(option.projected, (*loc, "projected"), names, dimensions)
         return CompiledOption(
-            option.id, option.label, option.narrative, available, probability, tuple(effects)
+            option.id,
+            option.label,
+            option.narrative,
+            available,
+            probability,
+            tuple(effects),
+            tuple(projected),
         )
 
 
@@ -556,6 +649,6 @@ def _actor_refs(spec: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         value = getattr(spec, field, None)
         if value is not None:
             yield (field,), value
-    for field in ("vetoes", "voters"):
+    for field in ("vetoes", "voters", "members"):
         for k, value in enumerate(getattr(spec, field, None) or []):
             yield (field, k), value

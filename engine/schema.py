@@ -43,16 +43,28 @@ def _check_range(value: float, bounds: Range | None, what: str) -> None:
 
 
 class _Citation(_Model):
-    """Where a number or rule comes from: a verbatim quote, or a reason when the paper is vague."""
+    """Where a number or rule comes from: a verbatim quote from the paper, or the modeller's
+    declared assumption (or both: a quote that gives the direction, an assumption for the
+    size)."""
 
     quote: str | None = Field(None, description="verbatim words from the paper")
-    reason: str | None = Field(None, description="one line: how the number follows from the paper")
+    reason: str | None = Field(None, description="one line: how the quote gives the number")
+    assumption: str | None = Field(
+        None, description="one line: why the modeller chose this where the paper is silent"
+    )
 
     @model_validator(mode="after")
     def _cited(self) -> _Citation:
-        if not (self.quote or self.reason):
-            raise ValueError("needs a 'quote' from the paper or a one-line 'reason'")
+        if not (self.quote or self.assumption):
+            raise ValueError(
+                "needs a 'quote' from the paper or a declared 'assumption' (one line: why)"
+            )
         return self
+
+
+def _assumed_needs_range(citation: _Citation, *ranges: Range | None) -> None:
+    if citation.assumption and any(r is None for r in ranges):
+        raise ValueError("an assumption needs a [low, high] range for Monte Carlo to vary")
 
 
 class Cited(_Citation):
@@ -64,6 +76,7 @@ class Cited(_Citation):
     @model_validator(mode="after")
     def _in_range(self) -> Cited:
         _check_range(self.value, self.range, "value")
+        _assumed_needs_range(self, self.range)
         return self
 
 
@@ -79,6 +92,7 @@ class Dimension(_Citation):
     @model_validator(mode="after")
     def _in_range(self) -> Dimension:
         _check_range(self.initial, self.range, "initial")
+        _assumed_needs_range(self, self.range)
         return self
 
 
@@ -90,6 +104,7 @@ class Fact(_Model):
     initial: str
     quote: str | None = None
     reason: str | None = None
+    assumption: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
@@ -124,6 +139,11 @@ class Option(_Model):
     )
     probability: Expr | None = Field(None, description="chance events: weight of this option")
     effects: dict[str, Expr] = Field(default_factory=dict, description="field: its new value")
+    projected: dict[str, Expr] = Field(
+        default_factory=dict,
+        description="dimension: the value its deciders expect it to lead to later (a request, "
+        "a proposal); they judge the option by it, but it does not change the state",
+    )
 
 
 class _EventBase(_Citation):
@@ -175,12 +195,30 @@ class VetoEvent(_EventBase):
 
 
 class VoteEvent(_EventBase):
-    """Voters (blocs by seat share) vote a proposal against the status quo, up to a threshold."""
+    """Voters (blocs by seat share, actors by capability) vote a proposal against the status
+    quo; it passes with at least `threshold` of the weight."""
 
     rule: Literal["vote"]
     voters: list[Name] = Field(min_length=1)
     threshold: float = Field(0.5, gt=0, le=1)
     setter: Name | None = Field(None, description="picks the proposal when there are several")
+    agenda: Name | None = Field(
+        None,
+        description="a fact naming the party whose blocs of the setter pick the proposal "
+        "(e.g. the House majority)",
+    )
+    status_quo: Name
+
+
+class CollectiveEvent(_EventBase):
+    """Members each back one option; the option with the most capability behind it wins.
+
+    Options a veto player ranks below the status quo are not open; a tie keeps the status
+    quo."""
+
+    rule: Literal["collective"]
+    members: list[Name] = Field(min_length=2)
+    vetoes: list[Name] = Field(default_factory=list)
     status_quo: Name
 
 
@@ -194,7 +232,8 @@ class BargainEvent(_EventBase):
 
 
 Event = Annotated[
-    ChanceEvent | SingleEvent | VetoEvent | VoteEvent | BargainEvent, Field(discriminator="rule")
+    ChanceEvent | SingleEvent | VetoEvent | VoteEvent | CollectiveEvent | BargainEvent,
+    Field(discriminator="rule"),
 ]
 
 
@@ -236,6 +275,7 @@ class Preference(_Citation):
     def _in_range(self) -> Preference:
         _check_range(self.ideal, self.ideal_range, "ideal")
         _check_range(self.salience, self.salience_range, "salience")
+        _assumed_needs_range(self, self.ideal_range, self.salience_range)
         return self
 
 
@@ -248,6 +288,9 @@ class Bloc(_Model):
 
     name: str
     seats: Cited = Field(description="initial seat share, 0..1")
+    party: Label | None = Field(
+        None, description="its party, for votes whose agenda the majority party sets"
+    )
     preferences: dict[Name, Preference]
 
 
@@ -258,7 +301,11 @@ class ActorFile(_Model):
     id: Name
     name: str
     summary: str = Field(description="its goals in words, for the role brief")
-    capability: Cited = Field(description="weight in collective decisions, 0..1")
+    capability: Cited | None = Field(
+        None,
+        description="weight in collective decisions, 0..1: needed by members of a "
+        "collective decision and by voters voting with other actors",
+    )
     temperature: Cited = Field(description="logit temperature in score points; 0 = always the best")
     preferences: dict[Name, Preference] = Field(default_factory=dict)
     blocs: dict[Name, Bloc] = Field(default_factory=dict)

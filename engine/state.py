@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.catalogue import catalogue
 from engine.errors import expected_one_of
 from engine.scenario import Scenario
 
@@ -95,10 +96,12 @@ def initial_fields(
     """
     spec = scenario.spec
     inputs = inputs or {}
-    unknown = set(inputs) - set(spec.parameters) - set(spec.dimensions)
+    numbers = {n.name: n.kind for n in catalogue(scenario)}
+    unknown = set(inputs) - set(numbers)
     if unknown:
-        known = [*spec.parameters, *spec.dimensions]
-        raise KeyError(f"not a parameter or dimension {expected_one_of(sorted(unknown)[0], known)}")
+        raise KeyError(
+            f"not a number of the scenario {expected_one_of(sorted(unknown)[0], numbers)}"
+        )
 
     def column(name: str, default: float) -> np.ndarray:
         value = np.asarray(inputs.get(name, default), dtype=np.float64)
@@ -112,9 +115,18 @@ def initial_fields(
     for name, param in spec.parameters.items():
         values[name] = column(name, param.value)
     for actor in scenario.actors:
-        for member in actor.members:
-            if member.seat_field:
-                values[member.seat_field] = np.full(runs, float(member.seats))
+        blocs = [m for m in actor.members if m.seat_field]
+        seats = {m.seat_field: column(f"{m.key}.seats", m.seats) for m in blocs}
+        total = sum(seats.values())
+        for field_name, share in seats.items():
+            # sampled seat shares are made to add up to 1 again, run by run
+            values[field_name] = (
+                share / total if any(f"{m.key}.seats" in inputs for m in blocs) else share
+            )
+    # the actors' other numbers, where they differ from the profile: the agents read them here
+    for name, kind in numbers.items():
+        if name in inputs and kind not in ("parameter", "initial", "seats"):
+            values[name] = column(name, 0.0)
     return values
 
 

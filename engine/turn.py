@@ -68,10 +68,15 @@ def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np
 def _projections(
     scenario: Scenario, event: CompiledEvent, state: State, env: Mapping
 ) -> list[dict]:
-    """Per option: the dimensions it changes, and their values if it were chosen."""
+    """Per option: the dimensions its deciders expect it to change, and their values if it
+    were chosen (its effects, and what it is `projected` to lead to later)."""
     dims = scenario.spec.dimensions
     return [
-        {t: _new_value(scenario, t, fn(env), state.size) for t, fn in o.effects if t in dims}
+        {
+            t: _new_value(scenario, t, fn(env), state.size)
+            for t, fn in (*o.effects, *o.projected)
+            if t in dims
+        }
         for o in event.options
     ]
 

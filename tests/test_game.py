@@ -87,11 +87,11 @@ def test_an_override_replays_the_turn_with_a_logged_reason() -> None:
 
 def test_injecting_a_deck_event_makes_it_happen_now() -> None:
     game = Game.start(GameSetup("madrid-2022", 8))
-    assert "energy_shock" in game.injectable()
-    game.inject("energy_shock")
+    assert "pesco_access" in game.injectable()
+    game.inject("pesco_access")
     game.advance()
-    assert any(r.event == "energy_shock" and r.turn == 1 for r in game.resolutions)
-    assert "energy_shock" not in game.injectable()  # it happens once
+    assert any(r.event == "pesco_access" and r.turn == 1 for r in game.resolutions)
+    assert "pesco_access" not in game.injectable()  # it happens once
     with pytest.raises(DecisionError, match="cannot inject 'midterms_2022'"):
         game.inject("midterms_2022")  # a scheduled event, not in the deck
 

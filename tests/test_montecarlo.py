@@ -199,17 +199,20 @@ def test_designs_record_their_inputs_and_replay(
     """Each design's inputs are columns; chunking does not change them; replay --results
     gives the run's row back, sampled inputs included."""
     out, other = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    extra = ["--sample", kind, "--set", "shock_size=7", "--workers", "1"]
+    extra = ["--sample", kind, "--set", "threat_step=17", "--workers", "1"]
     if kind == "grid":
-        extra += ["--vary", "p_restraint_2024,restraint_drop", "--levels", "4"]
+        extra += ["--vary", "p_restraint_2024,turkey.turkey_access.ideal", "--levels", "4"]
     run(out, *extra, "--chunk-size", "1000")
     run(other, *extra, "--chunk-size", "333")
     table = pq.read_table(out)
     assert table.equals(pq.read_table(other))
     inputs = [c for c in table.column_names if c.startswith("input_")]
-    assert "input_p_restraint_2024" in inputs and "input_shock_size" not in inputs
+    assert "input_p_restraint_2024" in inputs and "input_threat_step" not in inputs
     drawn = table.column("input_p_restraint_2024").to_numpy()
     assert drawn.min() >= 0.25 and drawn.max() <= 0.65 and len(np.unique(drawn)) > 1
+    # the actors' numbers are inputs too
+    ideal = table.column("input_turkey.turkey_access.ideal").to_numpy()
+    assert ideal.min() >= 80 and ideal.max() <= 100 and len(np.unique(ideal)) > 1
     capsys.readouterr()
     assert (
         main(["replay", "madrid-2022", "--results", str(out), "--run", "1234", "--format", "json"])
@@ -220,14 +223,20 @@ def test_designs_record_their_inputs_and_replay(
 
 def test_latin_hypercube_fills_every_stratum(baseline: Scenario) -> None:
     design = Design(baseline, "lhs", seed=9, runs=5000)
-    values = design.inputs(np.arange(5000))["restraint_drop"]  # range 15..40
-    strata = np.floor((values - 15) / 25 * 5000).astype(int)
+    values = design.inputs(np.arange(5000))["threat_step"]  # range 10..30
+    strata = np.floor((values - 10) / 20 * 5000).astype(int)
     assert sorted(strata.tolist()) == list(range(5000))
 
 
 def test_unknown_inputs_are_refused(baseline: Scenario) -> None:
-    with pytest.raises(WargameError, match="did you mean 'shock_size'"):
-        Design(baseline, "uniform", fixed={"shock_sise": 3.0})
+    with pytest.raises(WargameError, match="did you mean 'threat_step'"):
+        Design(baseline, "uniform", fixed={"threat_stp": 20.0})
+    with pytest.raises(WargameError, match="did you mean 'turkey.temperature'"):
+        Design(baseline, "uniform", fixed={"turkey.temprature": 0.5})
+    with pytest.raises(WargameError, match=r"outside its declared range, \[0.5, 0.9\]"):
+        Design(baseline, "uniform", fixed={"p_house_flip": 1.5})
+    with pytest.raises(WargameError, match="outside its declared range"):
+        Design(baseline, "uniform", fixed={"p_house_flip": float("nan")})
     with pytest.raises(WargameError, match="no input with a range"):
         Design(baseline, "uniform", vary=("unity",))
 
@@ -253,7 +262,7 @@ def test_summary_breaks_down_by_branch_and_draws_histograms(
         "Outcomes by election_2024",
         "Outcomes by posture_choice",
         "unity: 2,400 runs",
-        "participating",
+        "ratified",
     ]:
         assert expected in text, expected
     assert sorted(p.name for p in plots.iterdir()) == [
@@ -274,7 +283,8 @@ def test_summary_of_a_file_that_is_not_results(
 
 
 def test_sensitivity_ranks_the_inputs(capsys: pytest.CaptureFixture[str]) -> None:
-    """The chance of a restraint president drives unity more than any other declared input."""
+    """The chance of a restraint president drives unity more than the sizes of what a restraint
+    administration does, or than its preferences."""
     assert (
         main(
             [
@@ -291,6 +301,9 @@ def test_sensitivity_ranks_the_inputs(capsys: pytest.CaptureFixture[str]) -> Non
                 "unity,burden_sharing",
                 "--top",
                 "3",
+                "--vary",
+                "p_restraint_2024,threat_step,aid_fatigue,pledge_growth,"
+                "us_administration.admin_restraint.us_commitment.ideal",
             ]
         )
         == 0

@@ -126,10 +126,10 @@ def test_every_problem_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
         "events.0.rule",
         "events.1.decider",
         "events.2.status_quo",
-        "events.5.condition",
+        "events.6.condition",
     ]
     assert (
-        "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'single', 'veto', 'vote')"
+        "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'collective', 'single', 'veto', 'vote')"
         in problems[1]
     )
 

@@ -31,7 +31,11 @@ def explanation(scenario: Scenario, resolution: Resolution, all_values: bool = F
         "single": f"chosen by {getattr(spec, 'decider', '')}",
         "veto": f"agenda set by {getattr(spec, 'setter', '')}, vetoes held by "
         f"{', '.join(getattr(spec, 'vetoes', []))}",
-        "vote": f"voted by {', '.join(getattr(spec, 'voters', []))}",
+        "vote": f"voted by {', '.join(getattr(spec, 'voters', []))}"
+        + (f", agenda set by the {spec.agenda} majority" if getattr(spec, "agenda", None) else ""),
+        "collective": f"decided together by {', '.join(getattr(spec, 'members', []))}, "
+        "weighted by capability"
+        + (f"; vetoes held by {', '.join(spec.vetoes)}" if getattr(spec, "vetoes", None) else ""),
         "bargain": f"{getattr(spec, 'demander', '')} demands, {getattr(spec, 'asked', '')} answers",
     }[resolution.rule]
     source = {"human": " (a human decided)", "override": " (facilitator override)"}.get(
@@ -48,7 +52,8 @@ def explanation(scenario: Scenario, resolution: Resolution, all_values: bool = F
         vetoed = [o for o, ok in accepts.items() if not ok]
         text.append(f"{player} vetoes {', '.join(vetoed) or 'nothing'}\n")
     for member, vote in resolution.votes.items():
-        text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
+        if "yes" in vote:
+            text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
     valued = resolution.utilities if all_values else sorted({a for _, a in event.roles()})
     for actor in valued:
         utilities = resolution.utilities.get(actor, {})

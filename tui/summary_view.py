@@ -145,24 +145,33 @@ def print_sensitivity(
     runs: int,
     results: Mapping[str, list[dict[str, Any]]],
 ) -> None:
+    from engine.catalogue import catalogue
+
+    numbers = {n.name: n for n in catalogue(scenario)}
     console = Console()
     console.print(
         f"Sobol indices for {scenario.id}: {args.samples} base samples, {runs:,} runs, "
         f"seed {args.seed} (95% confidence intervals). The points of each base sample share "
-        "their random draws; what the inputs leave unexplained is chance.",
+        "their random draws; what the inputs leave unexplained is chance. 'assumed' inputs are "
+        "the modeller's (`wargame assumptions`); 'cited' ones rest on the paper.",
         highlight=False,
     )
     for outcome, rows in results.items():
         table = Table(title=f"{outcome}: inputs ranked by total index", title_justify="left")
         for column, justify in [
             ("input", "left"),
+            ("kind", "left"),
+            ("basis", "left"),
             ("total (ST)", "right"),
             ("first order (S1)", "right"),
         ]:
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for row in rows[: args.top]:
+            number = numbers.get(row["input"])
             table.add_row(
                 row["input"],
+                number.kind if number else "",
+                number.basis if number else "",
                 f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
                 f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
             )
