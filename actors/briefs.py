@@ -7,11 +7,13 @@ scenario (where it decides alone, sets the agenda, holds a veto, votes or bargai
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from actors.agents import CLEAR_MARGIN
 from engine.scenario import Profile, Scenario
 
-__all__ = ["Brief", "Stance", "role_brief"]
+__all__ = ["Brief", "Stance", "error_rate", "role_brief"]
 
 _ROLE_NAMES = {
     "decider": "decides alone",
@@ -20,6 +22,7 @@ _ROLE_NAMES = {
     "voter": "votes",
     "demander": "makes demands",
     "asked": "answers demands",
+    "member": "decides with others, weighted by capability",
 }
 
 
@@ -34,6 +37,8 @@ class Stance:
     wants: str  # the meaning of the end of the scale it leans to
     quote: str | None
     reason: str | None
+    assumption: str | None  # the modeller's choice of level and salience, where there is one
+    ideal_range: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,9 @@ class Brief:
     actor: str
     name: str
     summary: str
-    capability: float
+    capability: float | None  # None: it takes no part in weighted collective decisions
     temperature: float
+    errs: float  # how often it takes a clearly worse option, of two (see error_rate)
     stances: dict[str, list[Stance]]  # member name -> stances, most salient first
     red_lines: list[tuple[str, str | None]]  # (text, quote)
     rights: dict[str, list[str]]  # right -> event titles
@@ -57,10 +63,29 @@ def _stances(scenario: Scenario, profile: Profile, member_index: int) -> list[St
         meaning = scenario.spec.dimensions[dim]
         ideal = member.ideal[dim]
         wants = meaning.high if ideal > 60 else meaning.low if ideal < 40 else "the middle way"
+        pref = raw[dim]
         stances.append(
-            Stance(dim, meaning.label, ideal, weight, wants, raw[dim].quote, raw[dim].reason)
+            Stance(
+                dim,
+                meaning.label,
+                ideal,
+                weight,
+                wants,
+                pref.quote,
+                pref.reason,
+                pref.assumption,
+                pref.ideal_range,
+            )
         )
     return stances
+
+
+def error_rate(temperature: float) -> float:
+    """How often an actor at this temperature takes an option CLEAR_MARGIN worse than the
+    other, in a choice between two."""
+    if temperature <= 0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(CLEAR_MARGIN / temperature))
 
 
 def role_brief(scenario: Scenario, actor_id: str) -> Brief:
@@ -77,6 +102,7 @@ def role_brief(scenario: Scenario, actor_id: str) -> Brief:
         summary=profile.spec.summary,
         capability=profile.capability,
         temperature=profile.temperature,
+        errs=error_rate(profile.temperature),
         stances={m.name: _stances(scenario, profile, i) for i, m in enumerate(profile.members)},
         red_lines=[(r.text, r.quote) for r in profile.spec.red_lines],
         rights=rights,

@@ -161,13 +161,13 @@ def tally_batch(
     seed: int,
     *,
     design: Design | None = None,
-    temperatures: Mapping[str, float] | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     on_chunk: Callable[[int], None] | None = None,
 ) -> BehaviourTally:
-    """Every AI decision of runs [0, runs), counted (see engine.behaviour)."""
+    """Every AI decision of runs [0, runs), counted (see engine.behaviour). The design sets
+    the inputs, the temperatures among them."""
     tally = BehaviourTally()
-    player = ChunkPlayer(scenario, seed, design, temperatures, tally=tally)
+    player = ChunkPlayer(scenario, seed, design, tally=tally)
     for first, end in iter_chunks(0, runs, chunk_size):
         player.play(first, end)
         if on_chunk is not None:

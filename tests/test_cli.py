@@ -171,7 +171,7 @@ def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
 def test_actors_lists_all_six(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["actors"]) == 0
     out = capsys.readouterr().out
-    for actor in ["nato", "eu", "us_congress", "turkey", "us_administration", "russia"]:
+    for actor in ["nato", "eu", "us_congress", "turkey", "us_administration", "greece_cyprus"]:
         assert f"\n{actor}: " in f"\n{out}"
 
 
@@ -181,10 +181,12 @@ def test_a_role_brief_has_goals_numbers_red_lines_quotes_and_rights(
     assert main(["actors", "turkey"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Turkey (turkey)\n")
-    assert "Third-state access to EU defence initiatives: 95/100, 40% of its concern" in out
+    assert "Türkiye's involvement in EU defence initiatives: 100/100, 57% of its concern" in out
     assert "\"including Türkiye's participation in the PESCO Project on Military" in out
+    assert "assumed: Full involvement; its top concern (Monte Carlo varies the" in out
+    assert "clearly worse option (by 1 point) 10% of the time" in out
     assert "Red lines:" in out and "Decision rights in this scenario:" in out
-    assert "makes demands: Finland and Sweden's accession" in out
+    assert "decides alone: Finland and Sweden's accession" in out
     assert all(len(line) <= 80 for line in out.splitlines())
     assert main(["actors", "us_congress"]) == 0
     out = capsys.readouterr().out

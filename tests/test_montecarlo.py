@@ -231,7 +231,7 @@ def test_latin_hypercube_fills_every_stratum(baseline: Scenario) -> None:
 def test_unknown_inputs_are_refused(baseline: Scenario) -> None:
     with pytest.raises(WargameError, match="did you mean 'threat_step'"):
         Design(baseline, "uniform", fixed={"threat_stp": 20.0})
-    with pytest.raises(WargameError, match="did you mean 'turkey.temperature'"):
+    with pytest.raises(WargameError, match=r"did you mean 'turkey\.temperature'"):
         Design(baseline, "uniform", fixed={"turkey.temprature": 0.5})
     with pytest.raises(WargameError, match=r"outside its declared range, \[0.5, 0.9\]"):
         Design(baseline, "uniform", fixed={"p_house_flip": 1.5})

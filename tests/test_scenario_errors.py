@@ -129,8 +129,8 @@ def test_every_problem_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture
         "events.6.condition",
     ]
     assert (
-        "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'collective', 'single', 'veto', 'vote')"
-        in problems[1]
+        "not allowed (got 'dice'; expected one of 'bargain', 'chance', 'collective', "
+        "'single', 'veto', 'vote')" in problems[1]
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-from collections.abc import Mapping
 
 from rich.console import Console
 from rich.table import Table
@@ -55,25 +55,13 @@ def behaviour_command(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     design = design_from_args(scenario, args, args.runs)
-    actors = [a.id for a in scenario.actors]
-    temperatures: Mapping[str, float] | None = None
-    if args.temperature is not None:
-        temperatures = dict.fromkeys(actors, args.temperature)
     with progress_bar(f"{scenario.id} behaviour", 2 * args.runs, args.quiet) as advance:
-        noisy = tally_batch(
-            scenario,
-            args.runs,
-            args.seed,
-            design=design,
-            temperatures=temperatures,
-            on_chunk=advance,
-        )
+        noisy = tally_batch(scenario, args.runs, args.seed, design=design, on_chunk=advance)
         greedy = tally_batch(
             scenario,
             args.runs,
             args.seed,
-            design=design,
-            temperatures=dict.fromkeys(actors, 0.0),
+            design=dataclasses.replace(design, temperature=0.0),
             on_chunk=advance,
         )
     rows = behaviour_rows(scenario, noisy, greedy)

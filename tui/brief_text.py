@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
+from actors.agents import CLEAR_MARGIN
 from actors.briefs import Brief
 
 __all__ = ["brief_lines"]
@@ -24,9 +25,14 @@ def brief_lines(brief: Brief, width: int = WIDTH) -> Iterator[str]:
     yield "=" * len(f"{brief.name} ({brief.actor})")
     yield from _wrap(brief.summary)
     yield ""
-    yield (
-        f"Weight in collective decisions: {brief.capability:.2f}.  "
-        f"Decision noise (temperature): {brief.temperature:g}."
+    weight = (
+        "no part in weighted collective decisions"
+        if brief.capability is None
+        else f"weight in collective decisions {brief.capability:.2f}"
+    )
+    yield from _wrap(
+        f"As an AI: {weight}; temperature {brief.temperature:g} score points, so it takes a "
+        f"clearly worse option (by {CLEAR_MARGIN:g} point) {brief.errs:.0%} of the time."
     )
     for member, stances in brief.stances.items():
         yield ""
@@ -39,6 +45,13 @@ def brief_lines(brief: Brief, width: int = WIDTH) -> Iterator[str]:
                 yield from _wrap(f'"{s.quote}"', "      ")
             if s.reason:
                 yield from _wrap(f"why: {s.reason}", "      ")
+            if s.assumption:
+                spread = (
+                    f" (Monte Carlo varies the ideal {s.ideal_range[0]:g}-{s.ideal_range[1]:g})"
+                    if s.ideal_range
+                    else ""
+                )
+                yield from _wrap(f"assumed: {s.assumption.rstrip('.')}{spread}.", "      ")
     if brief.red_lines:
         yield ""
         yield "Red lines:"

@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="replace existing results in --out")
     _add_execution(run)
     _add_design(run, with_kind=True)
+    _add_temperature(run)
     _add_answers(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -158,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     behaviour.add_argument("--format", choices=["text", "json"], default="text")
     behaviour.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    assumptions = commands.add_parser(
+        "assumptions", help="the scenario's numbers that are the modeller's, with reasons"
+    )
+    assumptions.add_argument(
+        "scenario", metavar="SCENARIO", help="a bundled scenario name or a path"
+    )
+    assumptions.add_argument("--format", choices=["text", "json"], default="text")
+
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
     actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
@@ -175,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a results file of `run --out`: its seed and sampling design are used",
     )
     _add_design(replay, with_kind=True)
+    _add_temperature(replay)
     replay.add_argument(
         "--format",
         choices=["text", "json"],
@@ -278,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command == "assumptions":
+            from tui.assumptions_view import assumptions_command
+
+            return assumptions_command(args)
         if args.command == "behaviour":
             from tui.behaviour_view import behaviour_command
 
@@ -368,6 +382,10 @@ def _replay(args: argparse.Namespace) -> int:
     if args.results is not None:
         from engine.store import read_manifest
 
+        if args.temperature is not None:
+            raise WargameError(
+                "--temperature comes from the results file: replay plays the run as it was"
+            )
         spec = read_manifest(args.results)["spec"]
         if spec.get("scenario_sha256") != scenario.digest:
             raise WargameError(f"{args.results} was made from another version of {args.scenario}")

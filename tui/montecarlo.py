@@ -73,6 +73,7 @@ def design_from_args(
         fixed=dict(args.set or []),
         vary=tuple(args.vary.split(",")) if args.vary else None,
         levels=getattr(args, "levels", 3),
+        temperature=getattr(args, "temperature", None),
     )
 
 

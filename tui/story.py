@@ -53,7 +53,9 @@ def explanation(scenario: Scenario, resolution: Resolution, all_values: bool = F
         text.append(f"{player} vetoes {', '.join(vetoed) or 'nothing'}\n")
     for member, vote in resolution.votes.items():
         if "yes" in vote:
-            text.append(f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n")
+            text.append(
+                f"{member}: {'yes' if vote['yes'] else 'no'} (weight {vote['weight']:.2f})\n"
+            )
     valued = resolution.utilities if all_values else sorted({a for _, a in event.roles()})
     for actor in valued:
         utilities = resolution.utilities.get(actor, {})

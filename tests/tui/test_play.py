@@ -34,14 +34,14 @@ async def test_one_human_plays_the_baseline_to_the_debrief(
     assert state_digest(loaded.model) == state_digest(game.model)
 
 
-async def test_three_teams_decide_the_same_event_in_turn_with_hidden_choices(
+async def test_teams_decide_the_same_event_in_turn_with_hidden_choices(
     tmp_path: Path,
 ) -> None:
-    """NATO sets the posture agenda; the US Administration and Turkey hold vetoes: each team
-    gets the screen in turn, behind a pass screen, and the board shows nothing until all
-    three have decided."""
+    """NATO and the US Administration decide the posture together, weighted by capability;
+    with the EU as a third team, each team gets the screen in turn, behind a pass screen, and
+    the board shows nothing until both posture deciders have decided."""
     app = WargameApp(
-        humans=("nato", "us_administration", "turkey"), seed=3, save_as=tmp_path / "g.json"
+        humans=("nato", "us_administration", "eu"), seed=3, save_as=tmp_path / "g.json"
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -57,10 +57,10 @@ async def test_three_teams_decide_the_same_event_in_turn_with_hidden_choices(
 
         await play_to_the_end(pilot, watch=watch)
         assert screen_name(app) == "DebriefScreen"
-        assert posture_deciders == ["us_administration", "turkey", "nato"]
+        assert posture_deciders == ["nato", "us_administration"]
         posture = next(r for r in app.game.resolutions if r.event == "posture_choice")
         assert posture.source == "human"
-        assert set(posture.accepts) == {"us_administration", "turkey"}
+        assert set(posture.votes) == {"nato", "us_administration"}
 
 
 async def test_the_facilitator_pauses_overrides_rolls_back_and_injects(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""AI actors' behaviour, as OpenSpiel-style bot tests: given this state, this actor picks
-this option with at least this probability."""
+"""AI actors' behaviour, as OpenSpiel-style bot tests: given this state, this actor picks this
+option with at least this probability, both with every temperature at 0 (preferences alone)
+and at the profiles' temperatures (preferences with noise)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from engine.scenario import Scenario, load_scenario
 from engine.turn import resolve_event
 
 RUNS = 4000
+GREEDY, NOISY = "temperature 0", "profiles' temperatures"
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +24,20 @@ def baseline() -> Scenario:
 
 
 def outcome_shares(
-    scenario: Scenario, event_id: str, turn: int, **values: float | str
+    scenario: Scenario, event_id: str, turn: int, setting: str, **values: float | str
 ) -> dict[str, float]:
     """Play one event in `turn` from the baseline's start with `values` set; shares of options.
 
     Numbers set fields; text sets a fact to that label. The event is made to happen
     (injected), so its own chance of occurring does not dilute the shares.
     """
+    greedy = dict.fromkeys((a.id for a in scenario.actors), 0.0) if setting == GREEDY else None
     model = WargameModel(
         scenario,
         seed=17,
         runs=RUNS,
         explain=False,
+        temperatures=greedy,
         decisions=[Decision(turn=turn, event=event_id, kind="inject")],
     )
     updates = {
@@ -61,66 +65,89 @@ def outcome_shares(
     return {o: float(np.mean(choice == i)) for i, o in enumerate(event.option_ids)}
 
 
-def test_turkey_delays_ratification_without_a_pesco_offer(baseline: Scenario) -> None:
-    """Turkey, with ratification pending and no PESCO offer possible, delays."""
-    shares = outcome_shares(baseline, "accession", 1)
-    assert shares["ratify_for_pesco"] == 0
-    assert shares["delay"] >= 0.5
+def at_least(setting: str, noisy: float) -> float:
+    """What 'the paper's direction' means: always at temperature 0, mostly with noise."""
+    return 1.0 if setting == GREEDY else noisy
 
 
-def test_turkey_trades_ratification_for_pesco_once_it_meets_the_conditions(
-    baseline: Scenario,
+SETTINGS = [GREEDY, NOISY]
+RESTRAINT = {
+    "administration": "restraint",
+    "seats_admin_restraint": 1.0,
+    "seats_admin_internationalist": 0.0,
+}
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_turkey_ratifies_the_accession(baseline: Scenario, setting: str) -> None:
+    """ "an agreement between Ankara, Helsinki and Stockholm was found": Türkiye ratifies, for
+    the support point 8 brings it."""
+    shares = outcome_shares(baseline, "accession", 1, setting)
+    assert shares["ratify"] >= at_least(setting, 0.9)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_an_internationalist_administration_stays_and_reinforces(
+    baseline: Scenario, setting: str
 ) -> None:
-    """With the values conditions met, Turkey holds out for PESCO Military Mobility rather than
-    ratify for nothing, and sometimes gets it."""
-    shares = outcome_shares(baseline, "accession", 3, turkey_conditions="met")
-    assert shares["ratify_for_pesco"] >= 0.15
-    assert shares["ratify"] <= 0.2
+    """ "reaffirming its foundational European security relationship and bolstering its
+    regional presence"; Europe and Asia "mutually reinforcing"."""
+    review = outcome_shares(baseline, "us_posture_review", 6, setting)
+    assert review["sustain"] >= at_least(setting, 0.85)
+    asia = outcome_shares(baseline, "indo_pacific", 3, setting)
+    assert asia["shift_forces"] <= 1 - at_least(setting, 0.9)
 
 
-def test_the_eu_will_not_rewrite_the_edf_regulation_on_demand(baseline: Scenario) -> None:
-    """Asked to open the EDF to non-EU allies, the EU mostly refuses or offers case by case."""
-    shares = outcome_shares(baseline, "pesco_access", 5)
-    assert shares["revise_edf"] <= 0.25
-    assert shares["escalate"] + shares["case_by_case"] >= 0.75
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_a_restraint_administration_pulls_back_from_europe(
+    baseline: Scenario, setting: str
+) -> None:
+    review = outcome_shares(baseline, "us_posture_review", 6, setting, **RESTRAINT)
+    assert review["sustain"] <= 1 - at_least(setting, 0.85)
+    request = outcome_shares(baseline, "aid_request", 6, setting, **RESTRAINT)
+    assert request["large"] <= 1 - at_least(setting, 0.85)
 
 
-def test_a_restraint_administration_pulls_back_from_europe(baseline: Scenario) -> None:
-    """After a restraint victory, the posture review draws down or threatens to leave."""
-    shares = outcome_shares(
-        baseline,
-        "us_posture_review",
-        6,
-        administration="restraint",
-        seats_admin_restraint=1.0,
-        seats_admin_internationalist=0.0,
-        us_commitment=55.0,
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_the_alliance_pursues_more_permanent_placements(baseline: Scenario, setting: str) -> None:
+    """ "NATO is also interested in more permanent troop placements"."""
+    shares = outcome_shares(baseline, "posture_choice", 2, setting)
+    assert shares["permanent"] >= at_least(setting, 0.9)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_the_eu_funds_military_mobility(baseline: Scenario, setting: str) -> None:
+    """ "the main area of focus in the coming months and years should be military mobility"."""
+    shares = outcome_shares(baseline, "mobility_funding", 3, setting)
+    assert shares["defer"] <= 1 - at_least(setting, 0.85)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_the_eu_will_not_open_the_edf_on_demand(baseline: Scenario, setting: str) -> None:
+    """ "it does not seem obvious how the EU can further revise its existing rules", and ITAR
+    "could potentially restrict how Europeans use and export capabilities"."""
+    dispute = outcome_shares(baseline, "pesco_access", 3, setting)
+    assert dispute["open_edf"] <= 1 - at_least(setting, 0.95)
+    vote = outcome_shares(baseline, "edf_revision_vote", 5, setting, edf_revision="proposed")
+    assert vote["adopt"] <= 1 - at_least(setting, 0.8)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_congress_passes_aid_and_backs_nato(baseline: Scenario, setting: str) -> None:
+    """Before the midterms most members support NATO and Ukraine: the aid bill passes and a
+    NATO support resolution is affirmed."""
+    aid = outcome_shares(baseline, "ukraine_aid", 1, setting, aid_request="large")
+    assert aid["fail"] <= 1 - at_least(setting, 0.9)
+    resolution = outcome_shares(baseline, "nato_resolution", 2, setting)
+    assert resolution["affirmed"] >= at_least(setting, 0.9)
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_a_republican_house_brings_the_reduced_package(baseline: Scenario, setting: str) -> None:
+    """ "getting congressional assent to further large-scale Ukraine aid bills could become
+    more complicated": a Republican majority puts the reduced package on the floor."""
+    democratic = outcome_shares(baseline, "ukraine_aid", 2, setting, aid_request="large")
+    republican = outcome_shares(
+        baseline, "ukraine_aid", 2, setting, aid_request="large", house="republican"
     )
-    assert shares["sustain"] <= 0.15
-
-
-def test_an_internationalist_administration_sustains_the_presence(baseline: Scenario) -> None:
-    shares = outcome_shares(baseline, "us_posture_review", 6)
-    assert shares["sustain"] >= 0.6
-    assert shares["threaten_withdrawal"] == 0
-
-
-def test_congress_passes_ukraine_aid_before_the_midterms(baseline: Scenario) -> None:
-    """With July 2022's seats, a Ukraine aid bill passes, in full or reduced."""
-    assert outcome_shares(baseline, "ukraine_aid", 1)["fail"] <= 0.1
-
-
-def test_a_more_sceptical_congress_makes_aid_harder(baseline: Scenario) -> None:
-    """ "getting congressional assent to further large-scale Ukraine aid bills could become more
-    complicated": with more restraint seats, the full package passes less often."""
-    before = outcome_shares(baseline, "ukraine_aid", 3)["full_package"]
-    after = outcome_shares(
-        baseline,
-        "ukraine_aid",
-        3,
-        seats_rep_restraint=0.3,
-        seats_rep_internationalist=0.25,
-        seats_dem_mainstream=0.35,
-        seats_progressive=0.1,
-    )["full_package"]
-    assert after < before - 0.05
+    assert republican["full_package"] < democratic["full_package"] - 0.25

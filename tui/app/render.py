@@ -22,6 +22,8 @@ _ROLE_HELP = {
     "voter": "You vote: for the proposal, or for the status quo.",
     "demander": "You make a demand: pick what you ask for (or hold out).",
     "asked": "You are asked: accept the demand, or refuse it.",
+    "member": "You decide with others: back one option. The option with the most capability "
+    "behind it wins; a tie keeps the status quo.",
 }
 
 
@@ -67,6 +69,10 @@ def effect_preview(game: Game, request: DecisionRequest) -> dict[str, Text]:
                 change = min(100.0, max(0.0, float(new))) - float(env[target][0])
                 text.append(f"{target} ")
                 text.append(f"{change:+.0f}  ", style="green" if change > 0 else "red")
+        for target, fn in option.projected:
+            new = np.asarray(fn(env)).reshape(-1)[0]
+            change = min(100.0, max(0.0, float(new))) - float(env[target][0])
+            text.append(f"(leads to {target} {change:+.0f})  ", style="dim")
         utility = request.utilities.get(option.id)
         if utility is not None:
             text.append(f"[your score after: {utility:.1f}]", style="dim")

@@ -43,7 +43,8 @@ class SetupScreen(Screen[GameSetup]):
             yield Static(id="about")
             yield Static(
                 "Who plays each actor (on = a team of people, off = the AI) and the "
-                "AI's noise (0 = always its best option):"
+                "AI's noise in score points (0 = always its best option; 0.45 = a clearly "
+                "worse option 1 time in 10):"
             )
             yield VerticalScroll(id="actor-setup")
             with Horizontal(classes="row"):
