@@ -202,3 +202,49 @@ def test_an_unknown_actor_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) 
 def test_replay_without_a_seed_says_what_it_needs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", "madrid-2022", "--run", "3"]) == 2
     assert "replay needs --seed" in capsys.readouterr().err
+
+
+def test_temperature_zero_plays_preferences_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--temperature 0` on run pins every actor's temperature (recorded in the manifest, not
+    as columns), and replay --results plays the run at that temperature again."""
+    out = tmp_path / "r.parquet"
+    assert (
+        main(
+            [
+                "run",
+                "madrid-2022",
+                "--runs",
+                "300",
+                "--out",
+                str(out),
+                "--quiet",
+                "--temperature",
+                "0",
+                "--sample",
+                "uniform",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
+    table = pq.read_table(out)
+    assert not any(c.endswith(".temperature") for c in table.column_names)
+    assert set(table.column("event_accession").to_pylist()) == {"ratify"}
+    capsys.readouterr()
+    assert (
+        main(["replay", "madrid-2022", "--results", str(out), "--run", "17", "--format", "json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == table.slice(17, 1).to_pylist()[0]
+    assert (
+        main(["replay", "madrid-2022", "--results", str(out), "--run", "17", "--temperature", "1"])
+        == 2
+    )
+    assert "--temperature comes from the results file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "madrid-2022", "--runs", "10", "--temperature", "-1"])
+    assert exit_.value.code == 2
+    assert "expected a temperature of 0 or more" in capsys.readouterr().err
