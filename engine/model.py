@@ -161,6 +161,7 @@ class WargameModel(mesa.Model):
             )
         except NeedDecision as need:
             self.pending = need.request
+            self.running = False  # Mesa's run_model() returns: a human has to decide first
             return
         if resolution is not None and resolution.fired:
             self.resolutions.append(resolution)
@@ -205,6 +206,7 @@ class WargameModel(mesa.Model):
                     )
             self.pending = None  # answered: the next step() goes on from here
         self.log.add(decision)
+        self.running = not self.done
 
 
 def _indicator(name: str, model: WargameModel) -> float:

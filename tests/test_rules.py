@@ -244,3 +244,17 @@ def test_a_human_is_not_asked_when_only_one_option_is_open(baseline: Scenario) -
         explain=True,
     )
     assert baseline.event("turkey_pesco_bid").option_ids[choice[0]] == "refused"
+
+
+def test_mesas_own_loop_stops_for_a_human_and_goes_on_after(every_rule: Scenario) -> None:
+    """Mesa's `run_model()` returns while a human has to decide, and plays on once they have."""
+    model = WargameModel(every_rule, seed=5, humans=["hawk"])
+    model.run_model()
+    request = model.pending
+    assert request is not None and not model.running and not model.done
+    model.submit(
+        Decision(request.turn, request.event, actor=request.actor, role=request.role, option="hold")
+    )
+    assert model.running
+    model.run_model()
+    assert model.pending is not None and model.turn > request.turn  # next year's budget

@@ -1,0 +1,46 @@
+"""Behaviour is versioned, not code: each bundled scenario's playthrough at a fixed seed is
+pinned, line by line, to the ENGINE_VERSION that produced it (OpenSpiel's transcripts).
+
+A change in what a game does must come with a version bump (engine/__init__.py) and a new
+transcript: `WARGAME_UPDATE_GOLDEN=1 pytest tests/test_golden.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from engine import ENGINE_VERSION
+from engine.model import WargameModel
+from engine.scenario import bundled_scenarios, load_scenario
+from tui.story import story_lines
+
+GOLDEN = Path(__file__).parent / "golden"
+SEEDS = (1, 2)
+
+
+def transcript(name: str, seed: int) -> list[str]:
+    model = WargameModel(load_scenario(name), seed=seed, runs=[0], explain=True)
+    model.run()
+    return [f"engine {ENGINE_VERSION}", *story_lines(model)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", list(bundled_scenarios()))
+def test_the_playthrough_is_pinned_to_the_engine_version(name: str, seed: int) -> None:
+    path = GOLDEN / f"{name}-seed{seed}.txt"
+    lines = transcript(name, seed)
+    if os.environ.get("WARGAME_UPDATE_GOLDEN"):
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.exists(), f"no transcript: run WARGAME_UPDATE_GOLDEN=1 pytest {__file__}"
+    pinned = path.read_text(encoding="utf-8").splitlines()
+    if pinned[0] != lines[0]:
+        pytest.fail(
+            f"{path.name} was made by {pinned[0]}, this is {lines[0]}: regenerate it "
+            "(WARGAME_UPDATE_GOLDEN=1) and read the diff"
+        )
+    for number, (want, got) in enumerate(zip(pinned, lines), start=1):
+        assert got == want, f"{path.name}:{number}: the game changed without an ENGINE_VERSION bump"
+    assert len(lines) == len(pinned)
