@@ -205,6 +205,8 @@ def _ai_choice(
     ctx.note(role, actor, ctx.options, utilities, allowed, index)
     if ctx.resolution is not None:
         ctx.resolution.draws[f"{purpose}:{actor}"] = float(draw[0])
+    # the event's odds are one decider's; members of a collective decision are in its notes
+    if ctx.resolution is not None and role != "member":
         ctx.resolution.probabilities = {
             o: float(p) for o, p, ok in zip(ctx.options, probabilities[:, 0], allowed[:, 0]) if ok
         }

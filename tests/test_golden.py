@@ -1,5 +1,6 @@
 """Behaviour is versioned, not code: each bundled scenario's playthrough at a fixed seed is
-pinned, line by line, to the ENGINE_VERSION that produced it (OpenSpiel's transcripts).
+pinned, line by line, to the ENGINE_VERSION that produced it (OpenSpiel's transcripts). The
+transcript records what happened and why, not how an interface words it.
 
 A change in what a game does must come with a version bump (engine/__init__.py) and a new
 transcript: `WARGAME_UPDATE_GOLDEN=1 pytest tests/test_golden.py`, then read the diff.
@@ -7,6 +8,7 @@ transcript: `WARGAME_UPDATE_GOLDEN=1 pytest tests/test_golden.py`, then read the
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -15,16 +17,37 @@ import pytest
 from engine import ENGINE_VERSION
 from engine.model import WargameModel
 from engine.scenario import bundled_scenarios, load_scenario
-from tui.story import story_lines
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = (1, 2)
 
 
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def transcript(name: str, seed: int) -> list[str]:
+    """What the game did, not how it is worded: every event's resolution (option, who
+    decided, odds, draws, utilities, votes, changes) as one JSON line, then each turn's
+    indicators."""
     model = WargameModel(load_scenario(name), seed=seed, runs=[0], explain=True)
     model.run()
-    return [f"engine {ENGINE_VERSION}", *story_lines(model)]
+    lines = [f"engine {ENGINE_VERSION}"]
+    for resolution in model.resolutions:
+        data = resolution.to_dict()
+        data.pop("notes")  # wording
+        lines.append(json.dumps(_rounded(data), sort_keys=True, ensure_ascii=False))
+    history = model.datacollector.model_vars
+    for turn in range(model.state.turn + 1):
+        shown = {name: round(values[turn], 9) for name, values in history.items()}
+        lines.append(json.dumps({"end of turn": turn, **shown}, sort_keys=True))
+    return lines
 
 
 @pytest.mark.parametrize("seed", SEEDS)
