@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["FileRefused", "read_limited"]
+__all__ = ["FileRefused", "os_reason", "read_limited"]
 
 
 class FileRefused(Exception):
@@ -37,7 +37,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise FileRefused(_reason(exc)) from None
+        raise FileRefused(os_reason(exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -54,17 +54,20 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise FileRefused(f"it is larger than {limit:,} bytes (the limit)")
         return b"".join(chunks)
     except OSError as exc:
-        raise FileRefused(_reason(exc)) from None
+        raise FileRefused(os_reason(exc)) from None
     finally:
         os.close(fd)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """An OSError as a short reason, without repeating the path."""
     reasons = {
         errno.ENOENT: "no such file",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
+        errno.EROFS: "a read-only file system",
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
         errno.ELOOP: "a loop of symbolic links",
         errno.EISDIR: "it is a folder, not a file",
         errno.ENOTDIR: "a part of the path is not a folder",

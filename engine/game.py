@@ -9,6 +9,7 @@ comparing a digest of the state. Saves are versioned JSON, written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,8 +22,17 @@ import numpy as np
 
 from engine import ENGINE_VERSION
 from engine.decisions import Decision, DecisionRequest, Resolution
-from engine.errors import DecisionError, ReplayError, WargameError, expected_one_of
+from engine.errors import (
+    DecisionError,
+    ReplayError,
+    RuntimeFailure,
+    WargameError,
+    expected_one_of,
+    short_repr,
+)
+from engine.files import os_reason
 from engine.model import WargameModel
+from engine.records import RecordError, SaveRecord, check_record, read_json
 from engine.scenario import Scenario, bundled_scenarios, load_scenario
 
 __all__ = [
@@ -69,9 +79,16 @@ def autosave_dir() -> Path:
     return Path(base)
 
 
-def latest_autosave() -> Path | None:
-    saves = sorted(autosave_dir().glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return saves[-1] if saves else None
+def latest_autosave(folder: Path | None = None) -> Path | None:
+    """The most recently written save in `folder` (default: the autosave folder); a save
+    that vanishes meanwhile is skipped."""
+    dated = []
+    for save in (folder or autosave_dir()).glob("*.json"):
+        try:
+            dated.append((save.stat().st_mtime, save))
+        except OSError:
+            continue
+    return max(dated)[1] if dated else None
 
 
 @dataclass(frozen=True, order=True)
@@ -121,6 +138,7 @@ class Game:
         self.scenario = scenario
         self.setup = setup
         self.save_path = save_path
+        self.save_problem: str | None = None  # why the last autosave failed, if it did
         self.paused = False
         self.model = model if model is not None else replay(scenario, setup, [], Position(1))
 
@@ -278,61 +296,81 @@ class Game:
 
     def save(self, path: Path) -> Path:
         """Write the game atomically: a reader sees the old save or the new one, never half."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(self.to_save(), handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(self.to_save(), handle, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise RuntimeFailure(f"cannot save the game to {path}: {os_reason(exc)}") from None
         return path
 
     def autosave(self) -> None:
-        if self.save_path is not None:
+        """Save to `save_path` after every change. A failure (disk full, folder gone) does
+        not stop the game: it is kept in `save_problem` for the interface to show."""
+        if self.save_path is None:
+            return
+        try:
             self.save(self.save_path)
+        except RuntimeFailure as exc:
+            self.save_problem = str(exc)
+        else:
+            self.save_problem = None
 
     @classmethod
     def load(cls, path: Path, autosave_to: Path | None = None) -> Game:
-        """Read a save, replay it, and check that the replay reaches the saved state."""
+        """Read a save, check it against its schema, replay it, and check that the replay
+        reaches the saved state."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ReplayError(f"no save file at {path}") from None
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            data = read_json(path)
+        except RecordError as exc:
+            if not path.exists() and not path.is_symlink():
+                raise ReplayError(f"no save file at {path}") from None
             raise ReplayError(f"{path} is not a readable save file (damaged?): {exc}") from None
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
             raise ReplayError(f"{path} is not a wargame save (no 'format: {SAVE_FORMAT}')")
         if data.get("version") != SAVE_VERSION:
             raise ReplayError(
-                f"{path} is a version {data.get('version')!r} save; this wargame "
+                f"{path} is a version {short_repr(data.get('version'))} save; this wargame "
                 f"reads version {SAVE_VERSION}"
             )
         try:
-            scenario_info = data["scenario"]
-            ref = scenario_info["ref"]
-            if not Path(ref).exists() and ref not in bundled_scenarios():
-                raise ReplayError(f"{path} was played on {ref!r}, which is not here")
-            scenario = load_scenario(ref)
-            if scenario.digest != scenario_info["sha256"]:
-                raise ReplayError(
-                    f"{path} was played on another version of {ref!r}: "
-                    "its scenario or actor files have changed since"
-                )
-            if data["engine_version"] != ENGINE_VERSION:
-                raise ReplayError(
-                    f"{path} was saved by engine {data['engine_version']}, this is "
-                    f"{ENGINE_VERSION}: its replay could differ"
-                )
-            setup = GameSetup(
-                ref, int(data["seed"]), tuple(data["humans"]), dict(data["temperatures"])
+            record = check_record(data, SaveRecord)
+        except RecordError as exc:
+            raise ReplayError(f"{path} is damaged: {exc}") from None
+        ref = record.scenario.ref
+        if not Path(ref).exists() and ref not in bundled_scenarios():
+            raise ReplayError(f"{path} was played on {ref!r}, which is not here")
+        scenario = load_scenario(ref)
+        if scenario.digest != record.scenario.sha256:
+            raise ReplayError(
+                f"{path} was played on another version of {ref!r}: "
+                "its scenario or actor files have changed since"
             )
-            decisions = [Decision.from_dict(d) for d in data["decisions"]]
-            saved = data["position"]
-            position = Position(int(saved["turn"]), int(saved["cursor"]), bool(saved["pending"]))
+        if record.engine_version != ENGINE_VERSION:
+            raise ReplayError(
+                f"{path} was saved by engine {short_repr(record.engine_version)}, this is "
+                f"{ENGINE_VERSION}: its replay could differ"
+            )
+        saved = record.position
+        position = Position(saved.turn, saved.cursor, saved.pending)
+        if saved.turn > scenario.turns + 1 or saved.cursor > len(scenario.events):
+            raise ReplayError(
+                f"{path} is damaged: its position (turn {saved.turn}, event {saved.cursor}) "
+                f"is past the end of {scenario.id} ({scenario.turns} turns)"
+            )
+        try:
+            setup = GameSetup(ref, record.seed, tuple(record.humans), dict(record.temperatures))
+            decisions = [Decision.from_dict(d.model_dump()) for d in record.decisions]
             game = cls(scenario, setup, model=replay(scenario, setup, decisions, position))
-        except (KeyError, TypeError, ValueError, DecisionError) as exc:
-            raise ReplayError(f"{path} is damaged: {exc!r}") from None
-        if game.position != position or state_digest(game.model) != data.get("state_sha256"):
+        except (KeyError, TypeError, ValueError, WargameError) as exc:
+            raise ReplayError(f"{path} is damaged: {exc}") from None
+        if game.position != position or state_digest(game.model) != record.state_sha256:
             raise ReplayError(
                 f"{path} does not replay to the state it recorded: the save is damaged"
             )

@@ -133,11 +133,11 @@ def test_schema_is_draft_07_and_accepts_the_bundled_files(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "madrid-2022", "--runs", "0"], "expected a number of at least 1, got 0"),
+        (["run", "madrid-2022", "--runs", "0"], "expected a number from 1 to 1,000,000,000, got 0"),
         (["run", "madrid-2022", "--runs", "many"], "expected a whole number, got 'many'"),
         (
             ["replay", "madrid-2022", "--seed", "1", "--run", "-3"],
-            "expected a run index of 0 or more",
+            "expected a run index from 0 to 999,999,999, got -3",
         ),
         (["replay", "madrid-2022", "--seed", "1"], "the following arguments are required: --run"),
         (["run", "madrid-2022", "--set", "p_restraint_2024"], "expected NAME=NUMBER"),

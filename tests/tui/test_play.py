@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -136,10 +137,18 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
 def test_a_damaged_save_gets_a_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from engine.game import Game, GameSetup
     from tui.cli import main
 
     bad = tmp_path / "save.json"
     bad.write_text('{"format": "wargame-save", "version": 1, "scenario": {"ref": "nowhere-2030"}}')
+    assert main(["play", "--resume", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "save.json is damaged: engine_version: field required and 8 more" in err
+    assert "Traceback" not in err
+    elsewhere = Game.start(GameSetup("madrid-2022", 1)).to_save()
+    elsewhere["scenario"]["ref"] = "nowhere-2030"
+    bad.write_text(json.dumps(elsewhere))
     assert main(["play", "--resume", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "was played on 'nowhere-2030', which is not here" in err and "Traceback" not in err

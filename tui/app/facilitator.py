@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,8 +32,8 @@ class ChooseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(label, id=key) for key, label in self.items))
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*(Option(Text(label), id=key) for key, label in self.items))
         yield Footer()
 
     @on(OptionList.OptionSelected)
@@ -106,7 +107,7 @@ class FacilitatorScreen(ModalScreen[bool]):
         try:
             change()
         except WargameError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.changed = True
         self.refresh_menu()
@@ -134,7 +135,8 @@ class FacilitatorScreen(ModalScreen[bool]):
         def chosen(event_id: str | None) -> None:
             if event_id:
                 self._apply(lambda: self.game.inject(event_id))
-                self.notify(f"injected: {self.game.scenario.event(event_id).spec.title}")
+                title = self.game.scenario.event(event_id).spec.title
+                self.notify(f"injected: {title}", markup=False)
 
         self.app.push_screen(ChooseScreen("Inject which event?", items), chosen)
 
@@ -159,7 +161,7 @@ class FacilitatorScreen(ModalScreen[bool]):
                 def reason_given(reason: str | None) -> None:
                     if reason:
                         self._apply(lambda: self.game.override(event_id, option_id, reason))
-                        self.notify(f"{event.spec.title}: overridden to {option_id}")
+                        self.notify(f"{event.spec.title}: overridden to {option_id}", markup=False)
 
                 self.app.push_screen(ReasonScreen(), reason_given)
 
