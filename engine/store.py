@@ -101,6 +101,7 @@ class ResultStore:
             return
         while True:
             try:
+                self.out.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError as exc:
                 raise _failed("create the lock file", self.lock_path, exc) from None

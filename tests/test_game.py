@@ -121,6 +121,90 @@ def test_damaged_or_foreign_saves_get_a_clear_message(
         Game.load(path)
 
 
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A real save of a game two turns in, with human decisions."""
+    path = tmp_path_factory.mktemp("saves") / "game.json"
+    game = Game.start(GameSetup("madrid-2022", 5, ("turkey",)), save_path=path)
+    play_to(game, 3)
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (("position", "turn"), float("inf"), "position.turn: input should be a valid integer"),
+        (("position", "turn"), 10**18, "position.turn: input should be less than or equal to"),
+        (("position", "turn"), 99, "is past the end of madrid-2022 (8 turns)"),
+        (("position", "cursor"), -1, "position.cursor: input should be greater than or equal"),
+        (("position", "pending"), "yes", "position.pending: input should be a valid boolean"),
+        (("seed",), "5", "seed: input should be a valid integer (got '5')"),
+        (("seed",), -1, "seed: input should be greater than or equal to 0"),
+        (("humans",), "turkey", "humans: input should be a valid list"),
+        (("temperatures",), {"nato": float("nan")}, "temperatures.nato: input should be a finite"),
+        (("decisions",), [{"turn": 1}], "decisions.0.event: field required"),
+        (("decisions",), [[1, 2]], "decisions.0: input should be a valid dictionary"),
+        (("decisions",), "many", "decisions: input should be a valid list"),
+        (("state_sha256",), 0, "state_sha256: input should be a valid string"),
+        (("scenario", "sha256"), None, "scenario.sha256: input should be a valid string"),
+        (("extra",), 1, "extra: extra inputs are not permitted"),
+    ],
+)
+def test_saves_are_checked_by_their_schema_before_use(
+    tmp_path: Path, saved: dict, field: tuple[str, ...], value: object, message: str
+) -> None:
+    """A turn of Infinity gave OverflowError; wrong types gave TypeError tracebacks."""
+    data = json.loads(json.dumps(saved))
+    target = data
+    for part in field[:-1]:
+        target = target[part]
+    target[field[-1]] = value
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ReplayError) as caught:
+        Game.load(path)
+    assert str(caught.value).startswith(f"{path} is damaged: ")
+    assert message in str(caught.value)
+
+
+def test_save_files_that_are_not_files(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (17 << 20))
+    for path, reason in [
+        (fifo, "it is a named pipe (FIFO), not a file"),
+        (Path("/dev/zero"), "it is a device, not a file"),
+        (tmp_path, "it is a folder, not a file"),
+        (big, "it is larger than 16,777,216 bytes (the limit)"),
+    ]:
+        with pytest.raises(ReplayError) as caught:
+            Game.load(path)
+        assert str(caught.value) == (
+            f"{path} is not a readable save file (damaged?): cannot read it: {reason}"
+        )
+
+
+def test_a_failed_autosave_does_not_stop_the_game(tmp_path: Path) -> None:
+    """The disk fills or the folder goes: the game goes on and says it is not saved."""
+    folder = tmp_path / "saves"
+    game = Game.start(GameSetup("madrid-2022", 5), save_path=folder / "game.json")
+    game.autosave()
+    assert game.save_problem is None
+    (folder / "game.json").unlink()
+    folder.rmdir()
+    folder.write_text("now a file")
+    game.advance()
+    assert game.turn == 2
+    assert game.save_problem is not None
+    assert game.save_problem.startswith(f"cannot save the game to {folder / 'game.json'}: ")
+    folder.unlink()
+    game.advance()
+    assert game.save_problem is None and Game.load(folder / "game.json").turn == 3
+
+
 def test_a_tampered_save_does_not_replay(tmp_path: Path) -> None:
     save = tmp_path / "game.json"
     game = Game.start(GameSetup("madrid-2022", 5, ("turkey",)), save_path=save)

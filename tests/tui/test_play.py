@@ -154,3 +154,27 @@ def test_a_damaged_save_gets_a_message_not_a_traceback(
     assert "was played on 'nowhere-2030', which is not here" in err and "Traceback" not in err
     assert main(["play", "--human", "turky"]) == 2
     assert "did you mean 'turkey'?" in capsys.readouterr().err
+
+
+async def test_a_save_folder_that_fails_mid_game_is_shown_not_a_crash(tmp_path: Path) -> None:
+    """The saves folder disappears (a USB stick pulled, a full disk): the board says NOT
+    SAVED and the game goes on; once the folder is back the next event saves again."""
+    folder = tmp_path / "saves"
+    app = WargameApp(humans=(), seed=5, save_as=folder / "game.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert (folder / "game.json").exists()
+        (folder / "game.json").unlink()
+        folder.rmdir()
+        folder.write_text("a file where the folder was")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.game is not None and app.game.turn == 2
+        status = str(app.screen.query_one("#status").render())
+        assert "NOT SAVED" in status
+        assert any("cannot save the game to" in n.message for n in app._notifications)
+        folder.unlink()
+        await pilot.press("n")
+        await settle(pilot)
+        assert "NOT SAVED" not in str(app.screen.query_one("#status").render())
+    assert Game.load(folder / "game.json").turn == 3
