@@ -14,11 +14,12 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import short_repr
 from engine.files import FileRefused, read_limited
 from engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_SAVE_BYTES
+from engine.text import first_control
 
 __all__ = [
     "DesignRecord",
@@ -31,7 +32,17 @@ __all__ = [
 
 Seed = Annotated[int, Field(ge=0, lt=2**64)]
 Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-Short = Annotated[str, Field(max_length=4096)]
+
+
+def _no_controls(text: str) -> str:
+    found = first_control(text)
+    if found is not None:
+        raise ValueError(f"text may not hold control characters (found {found[1]})")
+    return text
+
+
+# text in a record reaches the screen (a reason, an actor's id): no control characters
+Short = Annotated[str, Field(max_length=4096), AfterValidator(_no_controls)]
 Count = Annotated[int, Field(ge=0, le=MAX_RUNS)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 MAX_TURNS = 1000  # far above any scenario's (schema: at most 200)
@@ -131,8 +142,10 @@ def read_json(path: Path, limit: int = MAX_SAVE_BYTES) -> Any:
         return json.loads(read_limited(path, limit).decode("utf-8"))
     except FileRefused as exc:
         raise RecordError(f"cannot read it: {exc}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise RecordError(f"not readable JSON (damaged?): {exc}") from None
+    except RecursionError:
+        raise RecordError("not readable JSON: nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RecordError(f"not readable JSON: {exc}") from None
 
 
 def check_record(data: Any, model: type[Model]) -> Model:
@@ -145,7 +158,8 @@ def check_record(data: Any, model: type[Model]) -> Model:
         got = error.get("input")
         shown = "" if isinstance(got, dict | list) else f" (got {short_repr(got)})"
         more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
-        message = error["msg"][0].lower() + error["msg"][1:]
+        text = error["msg"].removeprefix("Value error, ")
+        message = text[0].lower() + text[1:]
         raise RecordError(f"{where}: {message}{shown}{more}") from None
 
 

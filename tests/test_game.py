@@ -286,3 +286,15 @@ def test_every_autosave_loads_at_its_position(
         assert loaded.position == game.position
         assert loaded.decisions == game.decisions
         assert state_digest(loaded.model) == state_digest(game.model)
+
+
+def test_text_in_a_save_may_not_hold_control_characters(tmp_path: Path, saved: dict) -> None:
+    """A reason or an id reaches the screen when the game is shown: no escape sequences."""
+    data = json.loads(json.dumps(saved))
+    data["decisions"].append({"turn": 1, "event": "x", "kind": "override", "reason": "\x1b[2J"})
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ReplayError) as caught:
+        Game.load(path)
+    assert "reason: text may not hold control characters (found \\x1b)" in str(caught.value)
+    assert "\x1b" not in str(caught.value)

@@ -159,10 +159,10 @@ def test_a_damaged_part_is_found_on_resume(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "not readable JSON (damaged?)"),
+        ("{not json", "not readable JSON: Expecting property name"),
         ("[1, 2]", "the file: input should be a valid dictionary"),
         ('{"spec": {}}', "scenario: field required"),
-        ("[" * 100_000 + "]" * 100_000, "not readable JSON (damaged?)"),
+        ("[" * 100_000 + "]" * 100_000, "not readable JSON: nested too deeply"),
     ],
 )
 def test_a_damaged_manifest_says_how_to_go_on(
