@@ -53,7 +53,9 @@ class _Record(BaseModel):
 
 
 class DesignRecord(_Record):
-    """A sampling design as `Design.describe` writes it."""
+    """A sampling design as `Design.describe` writes it (fields added later pass through)."""
+
+    model_config = ConfigDict(extra="allow")
 
     kind: Short
     seed: Seed
@@ -65,7 +67,10 @@ class DesignRecord(_Record):
 
 
 class SpecRecord(_Record):
-    """A batch's `BatchSpec` as the manifest records it."""
+    """A batch's `BatchSpec` as the manifest records it (fields added later pass through:
+    resuming compares them all)."""
+
+    model_config = ConfigDict(extra="allow")
 
     scenario: Short
     scenario_sha256: Digest

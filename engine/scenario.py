@@ -586,7 +586,7 @@ def _name_clashes(doc: Document, raw: dict, actors: list[Profile]) -> list[Probl
                     f"names starting with {prefix!r} are reserved for {_RESERVED_PREFIXES[prefix]} "
                     f"(got {name!r})"
                 )
-            elif keyword.iskeyword(name) or name in ("true", "false"):
+            elif keyword.iskeyword(name):
                 message = f"{name!r} is a word of the expression language: choose another name"
             elif name in seen:
                 message = (

@@ -29,6 +29,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.decisions import Decision
 from engine.game import Game, GameSetup
 from engine.yamlio import read_yaml
 from tests.cli_harness import Outcome, run_main
@@ -361,8 +362,6 @@ def save_data() -> dict:
         game.advance()
         while game.pending is not None:
             request = game.pending
-            from engine.decisions import Decision
-
             game.decide(
                 Decision(
                     request.turn,

@@ -29,13 +29,7 @@ from engine.errors import (
     short_repr,
 )
 from engine.files import os_reason
-from engine.limits import (
-    MAX_CHUNK_SIZE,
-    MAX_LEVELS,
-    MAX_RUNS,
-    MAX_WORKERS,
-    MIN_SOBOL_SAMPLES,
-)
+from engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_WORKERS, MIN_SOBOL_SAMPLES
 from engine.sampling import DESIGNS
 from tui.terminal import terminal_safe
 
@@ -51,7 +45,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, got {short_repr(text)}"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
     return value
@@ -90,7 +86,9 @@ def _seed(text: str) -> int:
     try:
         value = int(text, 0)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, got {short_repr(text)}"
+        ) from None
     if not 0 <= value < 2**64:
         raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**64-1, got {value}")
     return value
@@ -101,7 +99,7 @@ def _run_index(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a run index (a whole number), got {text!r}"
+            f"expected a run index (a whole number), got {short_repr(text)}"
         ) from None
     if not 0 <= value < MAX_RUNS:
         raise argparse.ArgumentTypeError(
