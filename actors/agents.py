@@ -76,8 +76,11 @@ class ActorAgent(mesa.Agent):
         }
         if all(isinstance(v, float) for v in raw.values()):
             return member.salience
-        total = sum(raw.values())
-        return {dim: value / total for dim, value in raw.items()}
+        total = np.asarray(sum(raw.values()))
+        return {
+            dim: np.divide(value, total, out=np.zeros(total.shape), where=total > 0)
+            for dim, value in raw.items()
+        }
 
     def seat_weights(self, fields: Fields) -> list[Number]:
         """Each member's share of the actor's weight (1.0 for a single-member actor)."""
@@ -107,7 +110,10 @@ class ActorAgent(mesa.Agent):
             return of_member(self.members[0])
         weights = self.seat_weights(fields)
         if among is not None:
-            weights = [w * among[m.id] for m, w in zip(self.members, weights)]
+            chosen = [w * among[m.id] for m, w in zip(self.members, weights)]
+            # where the chosen blocs hold no seats at all, every bloc counts
+            empty = sum(chosen) <= 0
+            weights = [np.where(empty, w, c) for w, c in zip(weights, chosen)]
         total = sum(weights)
         return sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
 

@@ -9,17 +9,36 @@ operators, ``a if cond else b`` and the functions min, max, clip and abs. Attrib
 access, subscripts, other calls, lambdas, comprehensions and dunder names are
 refused. What is accepted becomes a tree of closures over numpy operations on the
 run axis: no `eval`, no `exec`, nothing from the file is ever executed.
+
+Bounded work: an expression's text is at most `MAX_EXPR_CHARS` long and its syntax
+tree at most `MAX_EXPR_DEPTH` deep (long operator chains, `not not not ...`), so
+neither compiling nor evaluating it can exhaust the stack.
+
+Never NaN, never infinity. Every numeric value an expression gives is a finite float,
+by three rules:
+- literals are finite and at most `MAX_LITERAL` in size (`1e999`, a 5,000-digit integer
+  are refused when the file is read);
+- arithmetic saturates: the result of every `+ - * / **` and of the whole expression is
+  clipped to [-MAX_VALUE, MAX_VALUE], so nothing overflows to infinity and `inf - inf`
+  cannot happen; `x / 0` is 0;
+- `x ** n` takes a whole-number literal n from 0 to `MAX_EXPONENT`, so no root of a
+  negative number (`(x - 50) ** 0.5`) is ever taken.
+With finite inputs (scenario files and `--set` refuse NaN and infinity) every operation
+maps finite numbers to finite numbers.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from engine.errors import expected_one_of
+from engine.errors import expected_one_of, short_repr
+from engine.limits import MAX_EXPONENT, MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_LITERAL, MAX_VALUE
 
 __all__ = ["BOOL", "NUMBER", "Compiled", "ExprError", "FactType", "compile_expr"]
 
@@ -84,7 +103,14 @@ class Compiled:
     fn: Fn
 
     def __call__(self, env: Env) -> np.ndarray:
-        return self.fn(env)
+        with np.errstate(all="ignore"):  # an overflow saturates below: no warning to show
+            value = self.fn(env)
+        return _bounded(value) if self.type is NUMBER else value
+
+
+def _bounded(value: Any) -> Any:
+    """Saturating arithmetic: a result clipped to [-MAX_VALUE, MAX_VALUE] (infinities too)."""
+    return np.clip(value, -MAX_VALUE, MAX_VALUE)
 
 
 _FUNCTIONS = {"min": (2, None), "max": (2, None), "clip": (3, 3), "abs": (1, 1)}
@@ -133,7 +159,19 @@ def _fold(parts: list[Fn], combine: Callable[[np.ndarray, np.ndarray], np.ndarra
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Division where x / 0 is 0: a scenario never produces NaN or a warning."""
     a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
-    return np.divide(a, b, out=np.zeros(a.shape), where=b != 0)
+    return _bounded(np.divide(a, b, out=np.zeros(a.shape), where=b != 0))
+
+
+def _depth(tree: ast.AST) -> tuple[int, ast.AST]:
+    """The depth of a syntax tree and its deepest node, walked without recursion."""
+    deepest, node_at = 0, tree
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, node_at = depth, node
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest, node_at
 
 
 def compile_expr(source: str, names: Mapping[str, ExprType], expect: ExprType) -> Compiled:
@@ -144,12 +182,25 @@ def compile_expr(source: str, names: Mapping[str, ExprType], expect: ExprType) -
     if isinstance(expect, FactType) and isinstance(text, str) and text in expect.labels:
         code = expect.code(text)
         return Compiled(text, expect, frozenset(), lambda env: np.int8(code))
+    if isinstance(text, str) and len(text) > MAX_EXPR_CHARS:
+        raise ExprError(
+            f"the expression is {len(text):,} characters long; the limit is {MAX_EXPR_CHARS:,}"
+        )
     try:
         tree = ast.parse(str(text), mode="eval")
     except SyntaxError as exc:
         raise ExprError(
             f"not a valid expression: {exc.msg}", max((exc.offset or 1) - 1, 0)
         ) from None
+    except (RecursionError, MemoryError):
+        raise ExprError(f"nested deeper than {MAX_EXPR_DEPTH} levels (the limit)") from None
+    depth, deepest = _depth(tree.body)
+    if depth > MAX_EXPR_DEPTH:
+        raise ExprError(
+            f"nested deeper than {MAX_EXPR_DEPTH} levels (the limit): split it into "
+            "outcomes or simplify it",
+            getattr(deepest, "col_offset", 0),
+        )
     checker = _Compiler(names, expect)
     fn, kind = checker.compile(tree.body)
     if not _fits(kind, expect):
@@ -213,11 +264,19 @@ class _Compiler:
         if isinstance(value, bool):
             return (lambda env: np.bool_(value)), BOOL
         if isinstance(value, int | float):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise self.fail(node, f"numbers must be finite (got {value!r})")
+            if abs(value) > MAX_LITERAL:
+                raise self.fail(
+                    node, f"number {short_repr(value)} is larger than {MAX_LITERAL:g} (the limit)"
+                )
             as_float = float(value)
             return (lambda env: as_float), NUMBER
         if isinstance(value, str):
             return (lambda env: value), _Label(value)
-        raise self.fail(node, f"constants must be numbers, text, True or False (got {value!r})")
+        raise self.fail(
+            node, f"constants must be numbers, text, True or False (got {short_repr(value)})"
+        )
 
     def _Name(self, node: ast.Name) -> tuple[Fn, ExprType]:
         name = node.id
@@ -241,11 +300,13 @@ class _Compiler:
             inner = self.number(node.operand)
             if isinstance(node.op, ast.UAdd):
                 return inner, NUMBER
-            return (lambda env: np.negative(inner(env))), NUMBER
+            return (lambda env: _bounded(np.negative(inner(env)))), NUMBER
         raise self.fail(node, "'~' is not allowed")
 
     def _BinOp(self, node: ast.BinOp) -> tuple[Fn, ExprType]:
         left, right = self.number(node.left), self.number(node.right)
+        if isinstance(node.op, ast.Pow):
+            self._exponent(node.right)
         if isinstance(node.op, ast.Div):
             return (lambda env: _divide(left(env), right(env))), NUMBER
         op = _ARITH.get(type(node.op))
@@ -254,7 +315,19 @@ class _Compiler:
             raise self.fail(
                 node, f"operator {type(node.op).__name__} is not allowed (use {allowed})"
             )
-        return (lambda env: op(left(env), right(env))), NUMBER
+        return (lambda env: _bounded(op(left(env), right(env)))), NUMBER
+
+    def _exponent(self, node: ast.AST) -> None:
+        """`**` takes a whole-number literal exponent: never a root of a negative number."""
+        value = node.value if isinstance(node, ast.Constant) else None
+        whole = isinstance(value, int | float) and not isinstance(value, bool)
+        if not (whole and float(value).is_integer() and 0 <= value <= MAX_EXPONENT):  # type: ignore[arg-type]
+            shown = ast.unparse(node)
+            raise self.fail(
+                node,
+                f"'**' needs a whole number from 0 to {MAX_EXPONENT} written as a number "
+                f"(got {short_repr(shown)}): roots and variable powers could give NaN",
+            )
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[Fn, ExprType]:
         parts = [self.condition(value) for value in node.values]
@@ -335,8 +408,8 @@ class _Compiler:
 
     def _Call(self, node: ast.Call) -> tuple[Fn, ExprType]:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
-            shown = ast.unparse(node.func)
-            raise self.fail(node, f"calls are limited to {', '.join(_FUNCTIONS)} (got {shown!r})")
+            shown = short_repr(ast.unparse(node.func))
+            raise self.fail(node, f"calls are limited to {', '.join(_FUNCTIONS)} (got {shown})")
         name = node.func.id
         if node.keywords:
             raise self.fail(node, f"{name}() takes no keyword arguments")

@@ -9,6 +9,7 @@ comparing a digest of the state. Saves are versioned JSON, written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,8 +22,17 @@ import numpy as np
 
 from engine import ENGINE_VERSION
 from engine.decisions import Decision, DecisionRequest, Resolution
-from engine.errors import DecisionError, ReplayError, WargameError, expected_one_of
+from engine.errors import (
+    DecisionError,
+    ReplayError,
+    RuntimeFailure,
+    WargameError,
+    expected_one_of,
+    short_repr,
+)
+from engine.files import os_reason
 from engine.model import WargameModel
+from engine.records import RecordError, SaveRecord, check_record, read_json
 from engine.scenario import Scenario, bundled_scenarios, load_scenario
 
 __all__ = [
@@ -69,9 +79,26 @@ def autosave_dir() -> Path:
     return Path(base)
 
 
-def latest_autosave() -> Path | None:
-    saves = sorted(autosave_dir().glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return saves[-1] if saves else None
+def latest_autosave(folder: Path | None = None) -> Path | None:
+    """The most recently written save in `folder` (default: the autosave folder); a save
+    that vanishes meanwhile is skipped."""
+    dated = []
+    for save in (folder or autosave_dir()).glob("*.json"):
+        try:
+            dated.append((save.stat().st_mtime, save))
+        except OSError:
+            continue
+    return max(dated)[1] if dated else None
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """A facilitator's roll-back: from where, back to the start of which turn, and why. Kept
+    in the save's journal (it changes no state that a replay could check)."""
+
+    from_turn: int
+    to_turn: int
+    reason: str
 
 
 @dataclass(frozen=True, order=True)
@@ -121,7 +148,9 @@ class Game:
         self.scenario = scenario
         self.setup = setup
         self.save_path = save_path
+        self.save_problem: str | None = None  # why the last autosave failed, if it did
         self.paused = False
+        self.journal: list[Rollback] = []  # roll-backs, with their reasons
         self.model = model if model is not None else replay(scenario, setup, [], Position(1))
 
     @classmethod
@@ -216,34 +245,55 @@ class Game:
         options = self.scenario.event(event).option_ids
         if option not in options:
             raise DecisionError(f"{event!r} has no option {expected_one_of(option, options)}")
-        if not reason.strip():
-            raise DecisionError("an override needs a reason for the log")
+        _need_reason(reason, "an override")
         decisions = [
-            *self.decisions,
-            Decision(turn, event, "override", option=option, reason=reason),
+            *self._before_the_change(turn, event),
+            Decision(turn, event, "override", option=option, reason=reason.strip()),
         ]
         self._replay(decisions, to_turn=turn, step=True)
 
-    def inject(self, event: str) -> None:
+    def inject(self, event: str, reason: str) -> None:
         """Make a deck event happen this turn (its condition must hold)."""
         injectable = self.injectable()
         if event not in injectable:
             raise DecisionError(f"cannot inject {event!r} now {expected_one_of(event, injectable)}")
+        _need_reason(reason, "an injection")
         turn = self.turn
         decisions = [
-            *self.decisions,
-            Decision(turn, event, "inject", reason="injected by the facilitator"),
+            *self._before_the_change(turn, event),
+            Decision(turn, event, "inject", reason=reason.strip()),
         ]
         self._replay(
             decisions, to_turn=turn, step=self.model.cursor > 0 or self.pending is not None
         )
 
-    def rollback(self) -> None:
-        """Back to the start of the current turn (or of the previous one, at a turn's start)."""
+    def rollback_target(self) -> int:
+        """The turn a roll-back returns to the start of: this one, or at a turn's start the
+        previous one."""
         turn = self.turn
         if self.model.cursor == 0 and self.pending is None and not self._started_turn(turn):
             turn = max(1, turn - 1)
+        return turn
+
+    def rollback(self, reason: str) -> None:
+        """Back to the start of the current turn (or of the previous one, at a turn's start),
+        recorded with its reason."""
+        _need_reason(reason, "a roll-back")
+        turn = self.rollback_target()
+        self.journal.append(Rollback(self.turn, turn, reason.strip()))
         self._replay([d for d in self.decisions if d.turn < turn], to_turn=turn, step=False)
+
+    def _before_the_change(self, turn: int, event: str) -> list[Decision]:
+        """The decisions that still stand when `event` of `turn` changes: the teams' choices
+        on later events of that turn were made in a world that no longer exists, so the
+        replay asks for them again."""
+        order = [e.id for e in self.scenario.events]
+        later = set(order[order.index(event) + 1 :])
+        return [
+            d
+            for d in self.decisions
+            if not (d.turn == turn and d.kind == "choice" and d.event in later)
+        ]
 
     def _started_turn(self, turn: int) -> bool:
         return any(r.turn == turn for r in self.resolutions)
@@ -272,69 +322,96 @@ class Game:
             "humans": list(self.setup.humans),
             "temperatures": dict(self.setup.temperatures),
             "decisions": [d.to_dict() for d in self.decisions],
+            "journal": [asdict(r) for r in self.journal],
             "position": asdict(self.position),
             "state_sha256": state_digest(self.model),
         }
 
     def save(self, path: Path) -> Path:
         """Write the game atomically: a reader sees the old save or the new one, never half."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(self.to_save(), handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(self.to_save(), handle, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise RuntimeFailure(f"cannot save the game to {path}: {os_reason(exc)}") from None
         return path
 
     def autosave(self) -> None:
-        if self.save_path is not None:
+        """Save to `save_path` after every change. A failure (disk full, folder gone) does
+        not stop the game: it is kept in `save_problem` for the interface to show."""
+        if self.save_path is None:
+            return
+        try:
             self.save(self.save_path)
+        except RuntimeFailure as exc:
+            self.save_problem = str(exc)
+        else:
+            self.save_problem = None
 
     @classmethod
     def load(cls, path: Path, autosave_to: Path | None = None) -> Game:
-        """Read a save, replay it, and check that the replay reaches the saved state."""
+        """Read a save, check it against its schema, replay it, and check that the replay
+        reaches the saved state."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ReplayError(f"no save file at {path}") from None
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            data = read_json(path)
+        except RecordError as exc:
+            if not path.exists() and not path.is_symlink():
+                raise ReplayError(f"no save file at {path}") from None
             raise ReplayError(f"{path} is not a readable save file (damaged?): {exc}") from None
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
             raise ReplayError(f"{path} is not a wargame save (no 'format: {SAVE_FORMAT}')")
         if data.get("version") != SAVE_VERSION:
             raise ReplayError(
-                f"{path} is a version {data.get('version')!r} save; this wargame "
+                f"{path} is a version {short_repr(data.get('version'))} save; this wargame "
                 f"reads version {SAVE_VERSION}"
             )
         try:
-            scenario_info = data["scenario"]
-            ref = scenario_info["ref"]
-            if not Path(ref).exists() and ref not in bundled_scenarios():
-                raise ReplayError(f"{path} was played on {ref!r}, which is not here")
-            scenario = load_scenario(ref)
-            if scenario.digest != scenario_info["sha256"]:
-                raise ReplayError(
-                    f"{path} was played on another version of {ref!r}: "
-                    "its scenario or actor files have changed since"
-                )
-            if data["engine_version"] != ENGINE_VERSION:
-                raise ReplayError(
-                    f"{path} was saved by engine {data['engine_version']}, this is "
-                    f"{ENGINE_VERSION}: its replay could differ"
-                )
-            setup = GameSetup(
-                ref, int(data["seed"]), tuple(data["humans"]), dict(data["temperatures"])
+            record = check_record(data, SaveRecord)
+        except RecordError as exc:
+            raise ReplayError(f"{path} is damaged: {exc}") from None
+        ref = record.scenario.ref
+        if not Path(ref).exists() and ref not in bundled_scenarios():
+            raise ReplayError(f"{path} was played on {ref!r}, which is not here")
+        scenario = load_scenario(ref)
+        if scenario.digest != record.scenario.sha256:
+            raise ReplayError(
+                f"{path} was played on another version of {ref!r}: "
+                "its scenario or actor files have changed since"
             )
-            decisions = [Decision.from_dict(d) for d in data["decisions"]]
-            saved = data["position"]
-            position = Position(int(saved["turn"]), int(saved["cursor"]), bool(saved["pending"]))
+        if record.engine_version != ENGINE_VERSION:
+            raise ReplayError(
+                f"{path} was saved by engine {short_repr(record.engine_version)}, this is "
+                f"{ENGINE_VERSION}: its replay could differ"
+            )
+        saved = record.position
+        position = Position(saved.turn, saved.cursor, saved.pending)
+        if saved.turn > scenario.turns + 1 or saved.cursor > len(scenario.events):
+            raise ReplayError(
+                f"{path} is damaged: its position (turn {saved.turn}, event {saved.cursor}) "
+                f"is past the end of {scenario.id} ({scenario.turns} turns)"
+            )
+        try:
+            setup = GameSetup(ref, record.seed, tuple(record.humans), dict(record.temperatures))
+            decisions = [Decision.from_dict(d.model_dump()) for d in record.decisions]
             game = cls(scenario, setup, model=replay(scenario, setup, decisions, position))
-        except (KeyError, TypeError, ValueError, DecisionError) as exc:
-            raise ReplayError(f"{path} is damaged: {exc!r}") from None
-        if game.position != position or state_digest(game.model) != data.get("state_sha256"):
+        except (KeyError, TypeError, ValueError, WargameError) as exc:
+            raise ReplayError(f"{path} is damaged: {exc}") from None
+        if game.position != position or state_digest(game.model) != record.state_sha256:
             raise ReplayError(
                 f"{path} does not replay to the state it recorded: the save is damaged"
             )
+        game.journal = [Rollback(r.from_turn, r.to_turn, r.reason) for r in record.journal]
         game.save_path = autosave_to
         return game
+
+
+def _need_reason(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise DecisionError(f"{what} needs a reason for the log")

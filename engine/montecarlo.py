@@ -7,13 +7,24 @@ chunk's table as Arrow IPC bytes. `run_chunks` hands chunks to an executor (this
 a pool of processes, or Dask), redoes the chunks of a worker that died, and passes each
 finished table to a callback, in whatever order they finish. The results never depend on
 which worker played which chunk.
+
+Local workers die with the process that started them, however it ends: on Linux the
+kernel kills them when their parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog
+thread in each worker exits when its parent is gone. An interrupted batch stops its
+workers at once instead of waiting for the chunks in flight.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +36,7 @@ import pyarrow as pa
 
 from engine import ENGINE_VERSION
 from engine.batch import ChunkPlayer, iter_chunks
-from engine.errors import WargameError
+from engine.errors import RuntimeFailure, WargameError
 from engine.sampling import Design
 from engine.scenario import load_scenario
 
@@ -134,9 +145,29 @@ class InlineExecutor:
         pass
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them cleanly."""
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int, deathsig: bool) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them cleanly, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if deathsig and sys.platform.startswith("linux"):
+        # only when the pool was made by the main thread: the signal follows the thread
+        # that started the worker, not the process
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="wargame-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Exit this worker as soon as the process that started it is gone (SIGKILL included)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 class ProcessExecutor:
@@ -147,8 +178,12 @@ class ProcessExecutor:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        main = threading.current_thread() is threading.main_thread()
         return ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(), main),
         )
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
@@ -162,6 +197,10 @@ class ProcessExecutor:
         self._pool = self._new_pool()
 
     def close(self, cancel: bool) -> None:
+        if cancel:  # the chunks in flight would be thrown away: stop them now
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
@@ -177,8 +216,10 @@ class DaskExecutor:
             ) from None
         try:
             self._client = Client(address, timeout="10s")
-        except OSError as exc:
-            raise WargameError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        except ValueError as exc:
+            raise WargameError(f"--scheduler {address}: not a Dask address ({exc})") from None
+        except (OSError, TimeoutError) as exc:
+            raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
@@ -253,7 +294,7 @@ def run_chunks(
                 for index in lost:
                     tries[index] = tries.get(index, 0) + 1
                     if tries[index] > MAX_RETRIES:
-                        raise WargameError(
+                        raise RuntimeFailure(
                             f"chunk {index} failed {MAX_RETRIES} times: a worker died each time"
                         )
                 executor.restart()

@@ -174,7 +174,10 @@ def _chance(ctx: RuleContext) -> np.ndarray:
     draw = ctx.draw("chance")
     cumulative = np.cumsum(weights, axis=0)
     index = np.minimum((cumulative <= draw * total).sum(axis=0), len(weights) - 1)
-    index = np.where(total > 0, index, -1)
+    # a draw that rounds past the last weighted option's edge takes that option, never a
+    # later one of weight 0
+    last = len(weights) - 1 - np.argmax(weights[::-1] > 0, axis=0)
+    index = np.where(total > 0, np.minimum(index, last), -1)
     if ctx.resolution is not None:
         ctx.resolution.source = "nature"
         ctx.resolution.draws["chance"] = float(draw[0])

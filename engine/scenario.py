@@ -9,6 +9,8 @@ is collected and raised together as one ScenarioError.
 from __future__ import annotations
 
 import hashlib
+import keyword
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -183,7 +185,7 @@ class Scenario:
             compiled += [c for c in (event.condition, event.probability) if c is not None]
             for option in event.options:
                 compiled += [c for c in (option.available, option.probability) if c is not None]
-                compiled += [fn for _, fn in option.effects]
+                compiled += [fn for _, fn in (*option.effects, *option.projected)]
         return any(name.startswith("score_") for fn in compiled for name in fn.names)
 
     def actor(self, actor_id: str) -> Profile:
@@ -246,6 +248,7 @@ def _load_profile(
         if cited is not None and (cited.value < 0 or (what == "capability" and cited.value > 1)):
             bound = "0..1" if what == "capability" else ">= 0"
             problems.append(doc.problem((what, "value"), f"must be {bound} (got {cited.value!r})"))
+    problems.extend(_seat_problems(doc, spec))
     sources: list[
         tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference], str | None]
     ]
@@ -268,7 +271,8 @@ def _load_profile(
                 if dim not in dimensions:
                     message = f"unknown dimension {expected_one_of(dim, dimensions)}"
                     problems.append(doc.problem((*loc, "preferences", dim), message, key=True))
-        total = sum(
+        # math.fsum: the same correctly rounded total on every Python (3.12's sum compensates)
+        total = math.fsum(
             p.salience for d, p in preferences.items() if dimensions is None or d in dimensions
         )
         if total <= 0:
@@ -276,10 +280,11 @@ def _load_profile(
                 doc.problem((*loc, "preferences"), "at least one salience must be above 0")
             )
             continue
+        # a salience of 0 stays: with a range, Monte Carlo can make it count in some runs
         counted = {
             d: p.salience
             for d, p in preferences.items()
-            if p.salience > 0 and (dimensions is None or d in dimensions)
+            if (p.salience > 0 or p.salience_range) and (dimensions is None or d in dimensions)
         }
         members.append(
             Member(
@@ -314,7 +319,7 @@ class _ScenarioLoader:
         self.doc = doc
         self.path = path
         self.problems: list[Problem] = []
-        self.texts: list[bytes] = [path.read_bytes()]
+        self.texts: list[bytes] = [doc.raw]
         self.broken_actors: set[str] = set()
 
     def load(self) -> Scenario:
@@ -338,6 +343,7 @@ class _ScenarioLoader:
         }
         actors = self._actors(raw.get("actors"), dims)
         names = self._names(raw, dims, facts, actors)
+        self.problems.extend(_name_clashes(self.doc, raw, actors))
         outcomes = self._outcomes(raw, names)
         targets: dict[str, ExprType] = {d: NUMBER for d in dims}
         targets |= facts
@@ -373,11 +379,9 @@ class _ScenarioLoader:
             if not isinstance(ref, str):
                 continue
             if is_path_like(ref):
-                path = (self.path.parent / ref).resolve()
-                if not path.exists():
-                    self.problems.append(
-                        self.doc.problem(("actors", i), f"no actor file at {str(path)!r}")
-                    )
+                path, refused = _actor_path(self.path, ref)
+                if path is None:
+                    self.problems.append(self.doc.problem(("actors", i), refused))
                     continue
             elif ref in bundled:
                 path = bundled[ref]
@@ -391,7 +395,7 @@ class _ScenarioLoader:
                 self.problems.extend(exc.problems)
                 self.broken_actors.add(ref)
                 continue
-            self.texts.append(path.read_bytes())
+            self.texts.append(actor_doc.raw)
             profile = _load_profile(actor_doc, dims, self.problems)
             if profile is None:
                 # reported in its own file; references to it are not errors of this one
@@ -428,9 +432,11 @@ class _ScenarioLoader:
             return None
 
     def _outcomes(self, raw: dict, names: dict[str, ExprType]) -> list[tuple[str, Compiled]]:
-        """Outcomes may use the state and the outcomes declared before them."""
+        """Outcomes may use the state and the outcomes declared before them, but not the turn:
+        an outcome is recomputed in every run of a batch whenever any run's event fires, so
+        one that read the clock would depend on the other runs."""
         compiled = []
-        known = dict(names)
+        known = {n: t for n, t in names.items() if n != "turn"}
         for name, outcome in _section(raw, "outcomes").items():
             if isinstance(outcome, dict) and "expr" in outcome:
                 fn = self.compile(outcome["expr"], ("outcomes", name, "expr"), known, NUMBER)
@@ -637,6 +643,105 @@ class _ScenarioLoader:
             tuple(effects),
             tuple(projected),
         )
+
+
+_RESERVED = {"turn": "the turn number", "run": "the results' run index"}
+_RESERVED_PREFIXES = {
+    "score_": "actors' scores",
+    "seats_": "blocs' seat shares",
+    "input_": "sampled inputs in the results",
+    "event_": "events' results",
+}
+_SECTIONS = (
+    ("dimensions", "a dimension"),
+    ("facts", "a fact"),
+    ("parameters", "a parameter"),
+    ("outcomes", "an outcome"),
+)
+
+
+def _name_clashes(doc: Document, raw: dict, actors: list[Profile]) -> list[Problem]:
+    """Names that would silently stand for two things.
+
+    Dimensions, facts, parameters and outcomes are all state fields and results columns,
+    beside the turn number, blocs' seat shares, scores, sampled inputs and event results:
+    a name used twice would let one replace the other (a parameter overwriting a
+    dimension's start, an outcome a fact) or break the results table after a whole batch.
+    """
+    problems = []
+    seen: dict[str, str] = {}
+    for section, what in _SECTIONS:
+        for name in _section(raw, section):
+            if not isinstance(name, str):
+                continue
+            prefix = next((p for p in _RESERVED_PREFIXES if name.startswith(p)), None)
+            if name in _RESERVED:
+                message = (
+                    f"{name!r} is reserved: expressions and results use it for {_RESERVED[name]}"
+                )
+            elif prefix is not None:
+                message = (
+                    f"names starting with {prefix!r} are reserved for {_RESERVED_PREFIXES[prefix]} "
+                    f"(got {name!r})"
+                )
+            elif keyword.iskeyword(name):
+                message = f"{name!r} is a word of the expression language: choose another name"
+            elif name in seen:
+                message = (
+                    f"{name!r} is already {seen[name]}: dimensions, facts, parameters and "
+                    "outcomes need different names"
+                )
+            else:
+                seen[name] = what
+                continue
+            problems.append(doc.problem((section, name), message, key=True))
+    owners: dict[str, str] = {}
+    for actor in actors:
+        for member in actor.members:
+            if member.seat_field is None:
+                continue
+            owner = owners.setdefault(member.seat_field, actor.id)
+            if owner != actor.id:
+                problems.append(
+                    doc.problem(
+                        ("actors",),
+                        f"actors {owner!r} and {actor.id!r} both have a bloc {member.id!r}: "
+                        "each bloc has its own seat share, so bloc ids must differ",
+                    )
+                )
+    return problems
+
+
+def _seat_problems(doc: Document, spec: ActorFile) -> list[Problem]:
+    """A bloc's seat share is a share: from 0 to 1."""
+    return [
+        doc.problem(
+            ("blocs", bloc_id, "seats", "value"), f"must be 0..1 (got {bloc.seats.value!r})"
+        )
+        for bloc_id, bloc in spec.blocs.items()
+        if not 0 <= bloc.seats.value <= 1
+    ]
+
+
+def _actor_path(scenario: Path, ref: str) -> tuple[Path | None, str]:
+    """Where an actor file named in a scenario is, or why it cannot be used.
+
+    A scenario may come from anyone: it may name files in its own folder (or below) and
+    the bundled profiles, nothing else, so `../../.ssh/id_ed25519` is never opened.
+    """
+    try:
+        folder = scenario.absolute().parent.resolve()
+        path = (folder / ref).resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return None, f"cannot follow the path {ref!r}: a loop of symbolic links"
+    if not (path.is_relative_to(folder) or path.is_relative_to(PROFILE_DIR.resolve())):
+        return None, (
+            f"actor file {ref!r} is outside the scenario's folder: a scenario may use files "
+            f"in {str(folder)!r} (or below) and the bundled profiles only"
+        )
+    if not path.exists():
+        return None, f"no actor file at {str(path)!r}"
+    return path, ""
 
 
 def _section(raw: dict, key: str) -> dict[str, Any]:

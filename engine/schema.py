@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from engine.limits import MAX_OPTIONS, MAX_VALUE
+
 __all__ = [
     "ActorFile",
     "Bloc",
@@ -29,12 +31,18 @@ __all__ = [
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
 Label = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=48)]
 ScenarioId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-Expr = str | float | int
-Range = tuple[float, float]
+# numbers in expressions' places are strict: `true` is not a number, nor a probability
+Expr = str | Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
+Probability = str | Annotated[float, Field(strict=True, ge=0, le=1)]
+Range = tuple[
+    Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)],
+    Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)],
+]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no NaN or infinity anywhere a number is expected: refused when the file is read
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _check_range(value: float, bounds: Range | None, what: str) -> None:
@@ -137,7 +145,9 @@ class Option(_Model):
     available: Expr | None = Field(
         None, description="condition under which the option can be chosen"
     )
-    probability: Expr | None = Field(None, description="chance events: weight of this option")
+    probability: Probability | None = Field(
+        None, description="chance events: weight of this option"
+    )
     effects: dict[str, Expr] = Field(default_factory=dict, description="field: its new value")
     projected: dict[str, Expr] = Field(
         default_factory=dict,
@@ -153,9 +163,11 @@ class _EventBase(_Citation):
     turn: int | None = Field(None, ge=1, description="scheduled at this turn")
     turns: tuple[int, int] | None = Field(None, description="may occur from..to (inclusive)")
     condition: Expr | None = None
-    probability: Expr | None = Field(None, description="chance per eligible turn (drawn events)")
+    probability: Probability | None = Field(
+        None, description="chance per eligible turn (drawn events)"
+    )
     repeat: bool = Field(False, description="may occur more than once")
-    options: list[Option] = Field(min_length=1)
+    options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
 
     @model_validator(mode="after")
     def _timing(self) -> _EventBase:

@@ -3,19 +3,22 @@
 Pydantic reports a location as a tuple of keys that may include a union's tag (the
 `rule` of an event); the YAML document knows the line and column of each real key.
 This module walks both together and words each error for a scenario author: the bad
-value, the allowed values and a "did you mean" for near misses.
+value, the allowed values and a "did you mean" for near misses. A value that fits
+none of a union's members (an expression given as a list) is one problem, not one per
+member; bad values are shown cut short, and a whole file's text never.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from engine.errors import Problem, expected_one_of
+from engine.errors import Problem, expected_one_of, short_repr
 from engine.yamlio import Document
 
 __all__ = ["pydantic_problems"]
@@ -23,7 +26,7 @@ __all__ = ["pydantic_problems"]
 
 def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Problem]:
     """One Problem per pydantic error, located in `doc` and worded for people."""
-    errors = exc.errors(include_url=False)
+    errors = _merge_unions(exc.errors(include_url=False), doc.data)
     unknown = {tuple(e["loc"][:-1]): [] for e in errors if e["type"] == "extra_forbidden"}
     for e in errors:
         if e["type"] == "extra_forbidden":
@@ -61,11 +64,83 @@ def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]
         elif kind == "literal_error":
             allowed = _quoted_list(ctx.get("expected", ""))
             problems.append(doc.problem(loc, f"not allowed {expected_one_of(got, allowed)}"))
+        elif not raw_loc:
+            what = "an actor file" if root.__name__ == "ActorFile" else "a scenario file"
+            problems.append(doc.problem(loc, f"{what} must be a mapping of fields ({_kind(got)})"))
         else:
             message = error["msg"].removeprefix("Value error, ")
-            shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+            shown = "" if isinstance(got, dict | list) else f" (got {short_repr(got)})"
             problems.append(doc.problem(loc, f"{message[0].lower()}{message[1:]}{shown}"))
     return problems
+
+
+_MISMATCH = {
+    "string_type": "text",
+    "int_type": "a number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "list_type": "a list",
+    "tuple_type": "a list",
+}
+
+
+def _merge_unions(errors: list[Any], data: Any) -> list[Any]:
+    """One error per value: a union's members' errors merged into the most telling one."""
+    by_loc: dict[tuple, list[Any]] = {}
+    for error in errors:
+        loc = _without_members(data, tuple(error["loc"]))
+        by_loc.setdefault(loc, []).append({**error, "loc": loc})
+    merged = []
+    for group in by_loc.values():
+        if len(group) == 1 or any(e["type"] in ("extra_forbidden", "missing") for e in group):
+            merged.extend(group)
+            continue
+        telling = [e for e in group if e["type"] not in _MISMATCH]
+        if telling:
+            merged.append(telling[0])
+            continue
+        wanted = list(dict.fromkeys(_MISMATCH[e["type"]] for e in group))
+        expected = " or ".join(wanted)
+        got = group[0].get("input")
+        message = f"expected {expected} (got {short_repr(got)})"
+        if isinstance(got, bool):
+            message = f"expected {expected}; true and false are not expressions (got {got})"
+        merged.append({**group[0], "type": "merged", "msg": message, "input": []})
+    return merged
+
+
+def _without_members(data: Any, loc: tuple) -> tuple:
+    """`loc` without the union-member labels ('str', 'constrained-float', ...) that pydantic
+    adds after a value's own place."""
+    node = data
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, dict) and node.get("rule") == part:
+            continue  # a discriminated union's tag, dropped later by `_data_loc`
+        elif isinstance(part, str) and _MEMBER_LABEL.match(part):
+            return loc[:i]
+        else:
+            return loc
+    return loc
+
+
+_MEMBER_LABEL = re.compile(r"^(str|int|float|bool|constrained-\w+|function-\w+\[.*\])$")
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, without repeating it (it may be a whole file's text)."""
+    if isinstance(value, str):
+        return f"got text of {len(value):,} characters"
+    if isinstance(value, list):
+        return f"got a list of {len(value):,} items"
+    if value is None:
+        return "got an empty file"
+    return f"got a {type(value).__name__}"
 
 
 def _data_loc(data: Any, loc: tuple) -> tuple:

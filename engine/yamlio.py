@@ -5,10 +5,17 @@ Any other tag (`!!python/object`, `!custom`) is refused, duplicate keys are refu
 and scalars resolve by YAML 1.2's core schema, so `NO` (Norway) stays a string and
 `1:20` is not sixty-something. Every value's line and column is kept so that a
 later validation error can point at it.
+
+The work is bounded whatever the file holds (see `engine.limits`): the file's size,
+its nesting (checked while scanning, before PyYAML's recursive composer and its
+quadratic handling of deep flow collections), the number of values counting every
+use of an alias (billion laughs), an alias that contains itself, a value's length and
+an integer's digits. Text may not hold control characters (see `engine.text`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +24,9 @@ from typing import Any
 import yaml
 
 from engine.errors import Problem, ScenarioError
+from engine.files import FileRefused, read_limited
+from engine.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NODES, MAX_SCALAR_CHARS
+from engine.text import first_control
 
 __all__ = ["Document", "Location", "parse_yaml", "read_yaml"]
 
@@ -31,8 +41,43 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
+class _TooMuch(yaml.MarkedYAMLError):
+    """A limit of `engine.limits` was crossed while scanning or composing."""
+
+
 class _CoreLoader(yaml.SafeLoader):
-    """A composer whose implicit types are YAML 1.2 core, not YAML 1.1."""
+    """A composer whose implicit types are YAML 1.2 core, not YAML 1.1, and whose nesting
+    and number of nodes are bounded as it goes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.composed = 0
+        self.composing = 0
+
+    def _too_much(self, what: str) -> _TooMuch:
+        return _TooMuch(problem=what, problem_mark=self.get_mark())
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH:
+            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH and self.indent < column:
+            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
+        return bool(super().add_indent(column))
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise self._too_much(f"more than {MAX_NODES:,} values (the limit)")
+        self.composing += 1
+        try:
+            if self.composing > MAX_DEPTH:
+                raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
+            return super().compose_node(parent, index)
+        finally:
+            self.composing -= 1
 
 
 _CoreLoader.yaml_implicit_resolvers = {}
@@ -67,6 +112,7 @@ class Document:
     data: Any
     values: dict[Loc, Location] = field(default_factory=dict)
     keys: dict[Loc, Location] = field(default_factory=dict)
+    raw: bytes = b""  # the bytes that were parsed (what a scenario's digest is made of)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Location:
         """The location of `loc`, or of its nearest ancestor that has one."""
@@ -98,6 +144,10 @@ def _location(node: yaml.Node) -> Location:
     return Location(mark.line + 1, mark.column + 1 + (1 if quoted else 0), plain or quoted)
 
 
+class _Expanded(Exception):
+    """Aliases expand past MAX_NODES values: building stops at once."""
+
+
 class _Builder:
     """Turns a composed node tree into plain data, collecting problems as it goes."""
 
@@ -105,13 +155,31 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.depth = 0
+        self.built = 0
+        self.open: set[int] = set()  # nodes being built: an alias to one of them is a cycle
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.doc.values[loc] = _location(node)
+        self.built += 1
+        if self.built > MAX_NODES:
+            self.problems.append(
+                self.doc.problem(
+                    loc, f"aliases expand to more than {MAX_NODES:,} values (the limit)"
+                )
+            )
+            raise _Expanded
+        if id(node) in self.open:
+            self.problems.append(
+                self.doc.problem(loc, "an alias refers to a value that contains it (a cycle)")
+            )
+            return None
         self.depth += 1
+        self.open.add(id(node))
         try:
-            if self.depth > 64:
-                self.problems.append(self.doc.problem(loc, "nesting is deeper than 64 levels"))
+            if self.depth > MAX_DEPTH:
+                self.problems.append(
+                    self.doc.problem(loc, f"nested deeper than {MAX_DEPTH} levels (the limit)")
+                )
                 return None
             if isinstance(node, yaml.MappingNode):
                 return self._mapping(node, loc)
@@ -122,6 +190,7 @@ class _Builder:
             return self._scalar(node, loc)
         finally:
             self.depth -= 1
+            self.open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
         if node.tag != _MAP:
@@ -145,6 +214,12 @@ class _Builder:
                 continue
             key = str(key_node.value)
             where = _location(key_node)
+            unreadable = self._unreadable(key)
+            if unreadable:
+                self.problems.append(
+                    Problem(self.doc.file, where.line, where.col, dotted(loc), f"key {unreadable}")
+                )
+                continue
             if key in out:
                 first = self.doc.keys[(*loc, key)]
                 self.problems.append(
@@ -161,15 +236,42 @@ class _Builder:
             out[key] = self.build(value_node, (*loc, key))
         return out
 
+    def _unreadable(self, text: str) -> str | None:
+        """Why a string cannot be taken (too long, a control character), or None."""
+        if len(text) > MAX_SCALAR_CHARS:
+            return f"is {len(text):,} characters long; the limit is {MAX_SCALAR_CHARS:,}"
+        control = first_control(text)
+        if control is not None:
+            position, shown = control
+            return (
+                f"holds the control character {shown} at character {position + 1}: "
+                "text may not hold control characters (they would reach a terminal)"
+            )
+        return None
+
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         text = node.value
         if node.tag == _STR:
+            unreadable = self._unreadable(text)
+            if unreadable:
+                self.problems.append(self.doc.problem(loc, f"text {unreadable}"))
+                return None
             return text
         if node.tag == _NULL:
             return None
         if node.tag == _BOOL:
             return text.lower() == "true"
         if node.tag == _INT:
+            digits = len(text.lstrip("+-").removeprefix("0x").removeprefix("0o").lstrip("0"))
+            if digits > MAX_INT_DIGITS:
+                self.problems.append(
+                    self.doc.problem(
+                        loc,
+                        f"an integer of {digits:,} digits is too long "
+                        f"(the limit is {MAX_INT_DIGITS})",
+                    )
+                )
+                return None
             return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
         if node.tag == _FLOAT:
             special = text.lower()
@@ -194,8 +296,15 @@ class _Builder:
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document from `text`; raise ScenarioError listing every problem."""
     doc = Document(file, None)
+    if len(text) > MAX_FILE_BYTES:
+        message = f"the file is larger than {MAX_FILE_BYTES:,} characters (the limit)"
+        raise ScenarioError([Problem(file, 1, 1, "", message)])
     try:
         nodes = list(yaml.compose_all(text, Loader=_CoreLoader))
+    except _TooMuch as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ScenarioError([Problem(file, line, col, "", str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -210,7 +319,8 @@ def parse_yaml(text: str, file: str) -> Document:
             [Problem(file, 1, 1, "", f"expected exactly one YAML document, got {got}")]
         )
     builder = _Builder(doc)
-    doc.data = builder.build(nodes[0], ())
+    with contextlib.suppress(_Expanded):  # reported; what was built is not worth checking
+        doc.data = builder.build(nodes[0], ())
     if builder.problems:
         raise ScenarioError(builder.problems)
     return doc
@@ -219,7 +329,15 @@ def parse_yaml(text: str, file: str) -> Document:
 def read_yaml(path: Path) -> Document:
     """Read and parse a YAML file; unreadable files become a Problem, not a traceback."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_limited(path, MAX_FILE_BYTES)
+        text = raw.decode("utf-8")
+    except FileRefused as exc:
         raise ScenarioError([Problem(str(path), 1, 1, "", f"cannot read file: {exc}")]) from None
-    return parse_yaml(text, str(path))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"cannot read file: not UTF-8 text (byte {raw[exc.start]:#04x})"
+        raise ScenarioError([Problem(str(path), line, col, "", message)]) from None
+    doc = parse_yaml(text, str(path))
+    doc.raw = raw
+    return doc

@@ -133,11 +133,11 @@ def test_schema_is_draft_07_and_accepts_the_bundled_files(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "madrid-2022", "--runs", "0"], "expected a number of at least 1, got 0"),
+        (["run", "madrid-2022", "--runs", "0"], "expected a number from 1 to 1,000,000,000, got 0"),
         (["run", "madrid-2022", "--runs", "many"], "expected a whole number, got 'many'"),
         (
             ["replay", "madrid-2022", "--seed", "1", "--run", "-3"],
-            "expected a run index of 0 or more",
+            "expected a run index from 0 to 999,999,999, got -3",
         ),
         (["replay", "madrid-2022", "--seed", "1"], "the following arguments are required: --run"),
         (["run", "madrid-2022", "--set", "p_restraint_2024"], "expected NAME=NUMBER"),
@@ -248,3 +248,77 @@ def test_temperature_zero_plays_preferences_alone(
         main(["run", "madrid-2022", "--runs", "10", "--temperature", "-1"])
     assert exit_.value.code == 2
     assert "expected a temperature of 0 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["run", "madrid-2022", "--runs", str(10**12)],
+            "from 1 to 1,000,000,000, got 1000000000000",
+        ),
+        (["run", "madrid-2022", "--runs", "10**12"], "expected a whole number, got '10**12'"),
+        (["run", "madrid-2022", "--runs", "9" * 5000], "expected a whole number, got '9999"),
+        (["run", "madrid-2022", "--chunk-size", str(10**9)], "from 1 to 1,048,576"),
+        (["run", "madrid-2022", "--workers", "100000"], "from 1 to 256, got 100000"),
+        (["run", "madrid-2022", "--sample", "grid", "--levels", str(10**20)], "from 2 to 1,000"),
+        (["run", "madrid-2022", "--set", "p_house_flip=nan"], "expected a finite number"),
+        (["run", "madrid-2022", "--set", "p_house_flip=-inf"], "expected a finite number"),
+        (["run", "madrid-2022", "--scheduler", "garbage"], "an address like tcp://HOST:PORT"),
+        (["run", "madrid-2022", "--scheduler", "http://x:1"], "an address like tcp://HOST:PORT"),
+        (["replay", "madrid-2022", "--seed", "1", "--run", str(2**63)], "from 0 to 999,999,999"),
+        (["sensitivity", "madrid-2022", "--samples", "1"], "from 32 to 1,000,000,000 (fewer"),
+    ],
+)
+def test_arguments_are_bounded_before_work_starts(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--runs 10**12`, `--levels 10**20`, `--samples 1` and `--run 2**63` used to give a
+    traceback, a silent exit 0 or a meaningless answer."""
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert len(err) < 2000  # a 5,000-digit argument is not echoed whole
+
+
+def test_an_unreachable_scheduler_is_a_runtime_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    import distributed
+
+    def refuse(address: str, timeout: str) -> None:
+        raise OSError(f"Timed out trying to connect to {address} after {timeout}")
+
+    monkeypatch.setattr(distributed, "Client", refuse)
+    assert main(["run", "madrid-2022", "--runs", "5", "--scheduler", "tcp://10.0.0.1:8786"]) == 1
+    assert capsys.readouterr().err == (
+        "wargame: cannot reach the Dask scheduler at tcp://10.0.0.1:8786: Timed out trying to "
+        "connect to tcp://10.0.0.1:8786 after 10s\n"
+    )
+
+
+def test_sensitivity_runs_are_bounded(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sensitivity", "madrid-2022", "--samples", str(2**29), "--quiet"]) == 2
+    assert "runs; the limit is 1,000,000,000" in capsys.readouterr().err
+
+
+def test_a_bug_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tui.cli
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(tui.cli, "_actors", broken)
+    monkeypatch.delenv("WARGAME_DEBUG", raising=False)
+    assert main(["actors"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("wargame: internal error: ZeroDivisionError: 'division by zero'\n")
+    assert "please report it" in err and "Traceback" not in err
+    monkeypatch.setenv("WARGAME_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["actors"])

@@ -135,3 +135,84 @@ def test_arithmetic_matches_python(a: float, b: float, c: float) -> None:
     )
     expected = min(max(a * c - b / c, -50), 50) + max(a, b) - min(a, -b) + abs(a)
     assert float(fn({"a": a, "b": b, "c": c})) == pytest.approx(expected, rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("(spending - 50) ** 0.5", "'**' needs a whole number from 0 to 8 written as a number"),
+        ("unity ** spending", "'**' needs a whole number from 0 to 8"),
+        ("unity ** -1", "'**' needs a whole number from 0 to 8"),
+        ("10 ** 400", "'**' needs a whole number from 0 to 8"),
+        ("1e999 - 1e999", "numbers must be finite (got inf)"),
+        ("unity * 1e13", "number 10000000000000.0 is larger than 1e+12 (the limit)"),
+        ("9" * 40, "is larger than 1e+12 (the limit)"),
+        ("9" * 5000, "the expression is 5,000 characters long; the limit is 2,000"),
+        ("+".join(["unity"] * 60), "nested deeper than 50 levels (the limit)"),
+        ("not " * 60 + "unity > 1", "nested deeper than 50 levels (the limit)"),
+        ("-" * 60 + "unity", "nested deeper than 50 levels (the limit)"),
+        ("-" * 1990 + "unity", "nested deeper than 50 levels (the limit)"),
+        ("abs(" * 60 + "unity" + ")" * 60, "nested deeper than 50 levels (the limit)"),
+    ],
+    ids=lambda value: value[:24],
+)
+def test_bounded_and_finite_by_construction(source: str, message: str) -> None:
+    """What could give NaN, infinity or a RecursionError is refused when the file is read."""
+    kind = BOOL if source.startswith("not") else NUMBER
+    with pytest.raises(ExprError) as caught:
+        compile_expr(source, NAMES, kind)
+    assert message in str(caught.value)
+
+
+def test_whole_powers_still_work() -> None:
+    assert evaluate("(unity - 50) ** 2").tolist() == [400.0, 0.0, 400.0]
+    assert evaluate("unity ** 0").tolist() == [1.0, 1.0, 1.0]
+
+
+def test_arithmetic_saturates_instead_of_overflowing() -> None:
+    """Huge (finite) inputs overflow nothing: every result is clipped to ±MAX_VALUE, so
+    `x * x - x * x` is 0 where numpy alone gives inf - inf = NaN, and no warning is raised."""
+    from engine.limits import MAX_VALUE
+
+    names = {"x": NUMBER, "y": NUMBER}
+    env = {"x": np.array([1e300, -1e300, 5.0]), "y": np.array([1e-300, 0.0, -1e-300])}
+    cases = {
+        "x * x - x * x": [0.0, 0.0, 0.0],
+        "x / y": [MAX_VALUE, 0.0, -MAX_VALUE],
+        "x": [MAX_VALUE, -MAX_VALUE, 5.0],
+        "x ** 8 + x ** 8": [MAX_VALUE, MAX_VALUE, 2 * 5.0**8],
+        "-x * 1e12 * 1e12": [-MAX_VALUE, MAX_VALUE, -MAX_VALUE],
+    }
+    for source, expected in cases.items():
+        assert np.broadcast_to(compile_expr(source, names, NUMBER)(env), (3,)).tolist() == expected
+
+
+_LEAF = st.sampled_from(["x", "y", "0", "1", "0.5", "1e12", "100"])
+
+
+def _expression(depth: int) -> st.SearchStrategy[str]:
+    if depth == 0:
+        return _LEAF
+    inner = _expression(depth - 1)
+    return st.one_of(
+        _LEAF,
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        st.tuples(inner, st.integers(0, 8)).map(lambda t: f"({t[0]}) ** {t[1]}"),
+        inner.map(lambda e: f"-({e})"),
+        st.tuples(inner, inner).map(lambda t: f"min({t[0]}, {t[1]})"),
+        st.tuples(inner, inner, inner).map(lambda t: f"clip({t[0]}, {t[1]}, {t[2]})"),
+        st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} if {t[1]} > {t[2]} else {t[0]})"),
+    )
+
+
+_FINITE = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(source=_expression(4), x=_FINITE, y=_FINITE)
+def test_no_expression_gives_nan_or_infinity(source: str, x: float, y: float) -> None:
+    """Property: for any finite inputs, however large, any accepted expression is finite."""
+    fn = compile_expr(source, {"x": NUMBER, "y": NUMBER}, NUMBER)
+    value = np.asarray(fn({"x": np.array([x, -x, 0.0]), "y": np.array([y, y, -y])}))
+    assert np.isfinite(value).all(), (source, x, y, value)

@@ -63,7 +63,10 @@ def test_roll_back_to_the_start_of_the_turn(tmp_path: Path) -> None:
         answer(game)
         game.advance()
     assert state_digest(game.model) != start_of_turn_3
-    game.rollback()
+    with pytest.raises(DecisionError, match="a roll-back needs a reason"):
+        game.rollback(" ")
+    game.rollback("the class wants to try again")
+    assert game.journal[-1].reason == "the class wants to try again"
     assert game.turn == 3 and game.pending is None
     assert state_digest(game.model) == start_of_turn_3
     assert all(d.turn < 3 for d in game.decisions)
@@ -88,12 +91,14 @@ def test_an_override_replays_the_turn_with_a_logged_reason() -> None:
 def test_injecting_a_deck_event_makes_it_happen_now() -> None:
     game = Game.start(GameSetup("madrid-2022", 8))
     assert "pesco_access" in game.injectable()
-    game.inject("pesco_access")
+    with pytest.raises(DecisionError, match="an injection needs a reason"):
+        game.inject("pesco_access", "")
+    game.inject("pesco_access", "the class asks what happens if NATO presses now")
     game.advance()
     assert any(r.event == "pesco_access" and r.turn == 1 for r in game.resolutions)
     assert "pesco_access" not in game.injectable()  # it happens once
     with pytest.raises(DecisionError, match="cannot inject 'midterms_2022'"):
-        game.inject("midterms_2022")  # a scheduled event, not in the deck
+        game.inject("midterms_2022", "why not")  # a scheduled event, not in the deck
 
 
 def test_a_paused_game_does_not_advance() -> None:
@@ -119,6 +124,90 @@ def test_damaged_or_foreign_saves_get_a_clear_message(
     path.write_text(content)
     with pytest.raises(ReplayError, match=message):
         Game.load(path)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A real save of a game two turns in, with human decisions."""
+    path = tmp_path_factory.mktemp("saves") / "game.json"
+    game = Game.start(GameSetup("madrid-2022", 5, ("turkey",)), save_path=path)
+    play_to(game, 3)
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (("position", "turn"), float("inf"), "position.turn: input should be a valid integer"),
+        (("position", "turn"), 10**18, "position.turn: input should be less than or equal to"),
+        (("position", "turn"), 99, "is past the end of madrid-2022 (8 turns)"),
+        (("position", "cursor"), -1, "position.cursor: input should be greater than or equal"),
+        (("position", "pending"), "yes", "position.pending: input should be a valid boolean"),
+        (("seed",), "5", "seed: input should be a valid integer (got '5')"),
+        (("seed",), -1, "seed: input should be greater than or equal to 0"),
+        (("humans",), "turkey", "humans: input should be a valid list"),
+        (("temperatures",), {"nato": float("nan")}, "temperatures.nato: input should be a finite"),
+        (("decisions",), [{"turn": 1}], "decisions.0.event: field required"),
+        (("decisions",), [[1, 2]], "decisions.0: input should be a valid dictionary"),
+        (("decisions",), "many", "decisions: input should be a valid list"),
+        (("state_sha256",), 0, "state_sha256: input should be a valid string"),
+        (("scenario", "sha256"), None, "scenario.sha256: input should be a valid string"),
+        (("extra",), 1, "extra: extra inputs are not permitted"),
+    ],
+)
+def test_saves_are_checked_by_their_schema_before_use(
+    tmp_path: Path, saved: dict, field: tuple[str, ...], value: object, message: str
+) -> None:
+    """A turn of Infinity gave OverflowError; wrong types gave TypeError tracebacks."""
+    data = json.loads(json.dumps(saved))
+    target = data
+    for part in field[:-1]:
+        target = target[part]
+    target[field[-1]] = value
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ReplayError) as caught:
+        Game.load(path)
+    assert str(caught.value).startswith(f"{path} is damaged: ")
+    assert message in str(caught.value)
+
+
+def test_save_files_that_are_not_files(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (17 << 20))
+    for path, reason in [
+        (fifo, "it is a named pipe (FIFO), not a file"),
+        (Path("/dev/zero"), "it is a device, not a file"),
+        (tmp_path, "it is a folder, not a file"),
+        (big, "it is larger than 16,777,216 bytes (the limit)"),
+    ]:
+        with pytest.raises(ReplayError) as caught:
+            Game.load(path)
+        assert str(caught.value) == (
+            f"{path} is not a readable save file (damaged?): cannot read it: {reason}"
+        )
+
+
+def test_a_failed_autosave_does_not_stop_the_game(tmp_path: Path) -> None:
+    """The disk fills or the folder goes: the game goes on and says it is not saved."""
+    folder = tmp_path / "saves"
+    game = Game.start(GameSetup("madrid-2022", 5), save_path=folder / "game.json")
+    game.autosave()
+    assert game.save_problem is None
+    (folder / "game.json").unlink()
+    folder.rmdir()
+    folder.write_text("now a file")
+    game.advance()
+    assert game.turn == 2
+    assert game.save_problem is not None
+    assert game.save_problem.startswith(f"cannot save the game to {folder / 'game.json'}: ")
+    folder.unlink()
+    game.advance()
+    assert game.save_problem is None and Game.load(folder / "game.json").turn == 3
 
 
 def test_a_tampered_save_does_not_replay(tmp_path: Path) -> None:
@@ -191,9 +280,9 @@ def test_every_autosave_loads_at_its_position(
             option = picks.choice(game.scenario.event(happened.event).option_ids)
             game.override(happened.event, option, "the class chose so")
         elif action == "inject" and game.injectable():
-            game.inject(picks.choice(game.injectable()))
+            game.inject(picks.choice(game.injectable()), "the class asked for it")
         elif action == "rollback":
-            game.rollback()
+            game.rollback("the class tries again")
         elif game.pending is None:
             game.advance()
         else:
@@ -201,4 +290,17 @@ def test_every_autosave_loads_at_its_position(
         loaded = Game.load(save)
         assert loaded.position == game.position
         assert loaded.decisions == game.decisions
+        assert loaded.journal == game.journal
         assert state_digest(loaded.model) == state_digest(game.model)
+
+
+def test_text_in_a_save_may_not_hold_control_characters(tmp_path: Path, saved: dict) -> None:
+    """A reason or an id reaches the screen when the game is shown: no escape sequences."""
+    data = json.loads(json.dumps(saved))
+    data["decisions"].append({"turn": 1, "event": "x", "kind": "override", "reason": "\x1b[2J"})
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ReplayError) as caught:
+        Game.load(path)
+    assert "reason: text may not hold control characters (found \\x1b)" in str(caught.value)
+    assert "\x1b" not in str(caught.value)

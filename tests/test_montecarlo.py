@@ -138,6 +138,7 @@ def test_an_interrupted_batch_resumes_to_the_same_table(
 
     with pytest.raises(KeyboardInterrupt):
         run_chunks(spec, store.missing(), InlineExecutor(), keep)
+    store.close()  # as the interrupted process does when it exits
     manifest = json.loads(store.manifest_path.read_text())
     assert manifest["done"] == [0, 1, 2] and manifest["complete"] is False
     assert not out.exists()
@@ -151,6 +152,7 @@ def test_resume_refuses_results_from_another_batch(
     out = tmp_path / "r.parquet"
     store = ResultStore(out, _spec(baseline), {})
     store.start(resume=False, force=False)
+    store.close()
     args = [
         "run",
         "madrid-2022",

@@ -1,28 +1,42 @@
 """The `wargame` command line: validate, schema, run, replay.
 
 Every error the engine raises on purpose is printed as a message and a non-zero exit
-code (2 for bad input, 130 for Ctrl-C), never as a traceback.
+code (2 for bad input, 1 when the machine fails the command, 130 for Ctrl-C), never as a
+traceback; arguments are checked against their bounds before any work starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from engine import DEFAULT_CHUNK, ENGINE_VERSION
-from engine.errors import Problem, ScenarioError, WargameError, expected_one_of
+from engine.errors import (
+    Problem,
+    RuntimeFailure,
+    ScenarioError,
+    WargameError,
+    expected_one_of,
+    short_repr,
+)
+from engine.files import os_reason
+from engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_WORKERS, MIN_SOBOL_SAMPLES
 from engine.sampling import DESIGNS
+from tui.terminal import terminal_safe
 
 __all__ = ["main"]
 
 EXIT_INVALID = 1
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -31,17 +45,50 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, got {short_repr(text)}"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
     return value
+
+
+def _count(high: int, low: int = 1, what: str = "") -> Callable[[str], int]:
+    """An argument type: a whole number from `low` to `high` (bounded before work starts)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 30 else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {short_repr(text)}")
+        if not low <= value <= high:
+            why = f" ({what})" if what else ""
+            raise argparse.ArgumentTypeError(
+                f"expected a number from {low:,} to {high:,}{why}, got {short_repr(value)}"
+            )
+        return value
+
+    return parse
+
+
+def _scheduler(text: str) -> str:
+    """A Dask scheduler's address, `tcp://HOST:PORT` (checked before any work)."""
+    if not re.fullmatch(r"(tcp|tls|ws|wss)://[A-Za-z0-9._\[\]:-]+:\d{1,5}", text):
+        raise argparse.ArgumentTypeError(
+            f"expected an address like tcp://HOST:PORT, got {short_repr(text)}"
+        )
+    return text
 
 
 def _seed(text: str) -> int:
     try:
         value = int(text, 0)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, got {short_repr(text)}"
+        ) from None
     if not 0 <= value < 2**64:
         raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**64-1, got {value}")
     return value
@@ -52,10 +99,12 @@ def _run_index(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a run index (a whole number), got {text!r}"
+            f"expected a run index (a whole number), got {short_repr(text)}"
         ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a run index of 0 or more, got {value}")
+    if not 0 <= value < MAX_RUNS:
+        raise argparse.ArgumentTypeError(
+            f"expected a run index from 0 to {MAX_RUNS - 1:,}, got {short_repr(value)}"
+        )
     return value
 
 
@@ -78,12 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
     run.add_argument(
-        "--runs", type=_positive, default=10_000, help="number of games (default 10000)"
+        "--runs", type=_count(MAX_RUNS), default=10_000, help="number of games (default 10000)"
     )
     run.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
     run.add_argument(
         "--chunk-size",
-        type=_positive,
+        type=_count(MAX_CHUNK_SIZE),
         default=None,
         help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)",
     )
@@ -109,14 +158,19 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario", metavar="SCENARIO", help="a bundled scenario name or a path"
     )
     sensitivity.add_argument(
-        "--samples", type=_positive, default=256, help="base samples, a power of 2 (default 256)"
+        "--samples",
+        type=_count(MAX_RUNS, MIN_SOBOL_SAMPLES, "fewer give intervals that mean nothing"),
+        default=256,
+        help="base samples, a power of 2 (default 256)",
     )
     sensitivity.add_argument("--seed", type=_seed, default=1, help="seed (default 1)")
     sensitivity.add_argument(
         "--outcomes", default=None, help="comma-separated outcomes (default: the derived outcomes)"
     )
     sensitivity.add_argument("--top", type=_positive, default=10, help="inputs shown per outcome")
-    sensitivity.add_argument("--chunk-size", type=_positive, default=None, help=argparse.SUPPRESS)
+    sensitivity.add_argument(
+        "--chunk-size", type=_count(MAX_CHUNK_SIZE), default=None, help=argparse.SUPPRESS
+    )
     _add_execution(sensitivity)
     _add_design(sensitivity, with_kind=False)
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -199,9 +253,12 @@ def _setting(text: str) -> tuple[str, float]:
     try:
         if not sep or not name:
             raise ValueError
-        return name.strip(), float(value)
+        number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {short_repr(text)}") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {short_repr(text)}")
+    return name.strip(), number
 
 
 def _temperature(text: str) -> float:
@@ -228,10 +285,17 @@ def _add_temperature(parser: argparse.ArgumentParser) -> None:
 
 def _add_execution(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--workers", type=_positive, default=None, help="local processes (default: all cores)"
+        "--workers",
+        type=_count(MAX_WORKERS),
+        default=None,
+        help="local processes (default: all cores)",
     )
     parser.add_argument(
-        "--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask cluster"
+        "--scheduler",
+        type=_scheduler,
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run on this Dask cluster",
     )
 
 
@@ -243,7 +307,9 @@ def _add_design(parser: argparse.ArgumentParser, with_kind: bool) -> None:
             default="none",
             help="draw the scenario's uncertain inputs over their ranges (default: none)",
         )
-        parser.add_argument("--levels", type=_positive, default=3, help="grid: levels per input")
+        parser.add_argument(
+            "--levels", type=_count(MAX_LEVELS, 2), default=3, help="grid: levels per input"
+        )
     parser.add_argument(
         "--set", type=_setting, action="append", metavar="NAME=VALUE", help="fix one input"
     )
@@ -303,8 +369,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         _print_problems(exc.problems)
         return EXIT_USAGE
+    except RuntimeFailure as exc:
+        print(f"wargame: {terminal_safe(exc)}", file=sys.stderr)
+        return EXIT_FAILED
     except WargameError as exc:
-        print(f"wargame: {exc}", file=sys.stderr)
+        print(f"wargame: {terminal_safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
@@ -313,12 +382,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (e.g. `| head`) has gone: stop quietly, as command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the machine failed what a check before could not foresee
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"wargame: cannot go on:{terminal_safe(where)} {os_reason(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print("wargame: out of memory: try fewer runs per chunk (--chunk-size)", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line and a way to report it, not a traceback
+        if os.environ.get("WARGAME_DEBUG"):
+            raise
+        print(
+            f"wargame: internal error: {type(exc).__name__}: {terminal_safe(short_repr(str(exc)))}"
+            "\nThis is a bug: please report it (docs/security.md says how); WARGAME_DEBUG=1 "
+            "shows the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_USAGE
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(problem), file=sys.stderr)
     if len(problems) > 1:
         print(f"{len(problems)} problems", file=sys.stderr)
 
@@ -346,7 +432,7 @@ def _validate(paths: Sequence[str]) -> int:
             _print_problems(exc.problems)
             failed = True
             continue
-        print(f"{name}: ok")
+        print(f"{terminal_safe(name)}: ok")
     return EXIT_INVALID if failed else 0
 
 
@@ -360,14 +446,15 @@ def _actors(args: argparse.Namespace) -> int:
     if args.name is None:
         for actor in scenario.actors:
             first = actor.spec.summary.split(". ")[0].rstrip(".") + "."
-            print(f"{actor.id}: {actor.name}")
-            print(textwrap.fill(first, 78, initial_indent="    ", subsequent_indent="    "))
+            print(terminal_safe(f"{actor.id}: {actor.name}"))
+            text = textwrap.fill(first, 78, initial_indent="    ", subsequent_indent="    ")
+            print(terminal_safe(text))
         print(f"\n`wargame actors NAME` prints an actor's role brief ({scenario.id}).")
         return 0
     if args.name not in ids:
         raise WargameError(f"unknown actor {expected_one_of(args.name, ids)}")
     for line in brief_lines(role_brief(scenario, args.name)):
-        print(line)
+        print(terminal_safe(line))
     return 0
 
 
@@ -381,12 +468,13 @@ def _replay(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if args.results is not None:
         from engine.store import read_manifest
+        from tui.paths import input_file
 
         if args.temperature is not None:
             raise WargameError(
                 "--temperature comes from the results file: replay plays the run as it was"
             )
-        spec = read_manifest(args.results)["spec"]
+        spec = read_manifest(input_file(args.results, "--results"))["spec"]
         if spec.get("scenario_sha256") != scenario.digest:
             raise WargameError(f"{args.results} was made from another version of {args.scenario}")
         seed = int(spec["seed"])
@@ -414,7 +502,7 @@ def _replay(args: argparse.Namespace) -> int:
     model = WargameModel(scenario, seed=seed, runs=[args.run], inputs=inputs, explain=True)
     model.run()
     for line in story_lines(model):
-        print(line)
+        print(terminal_safe(line))
     return 0
 
 

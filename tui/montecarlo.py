@@ -6,8 +6,10 @@ import argparse
 import dataclasses
 import os
 import shlex
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,14 +20,18 @@ import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from engine.batch import result_schema
 from engine.errors import WargameError, expected_one_of
+from engine.limits import MAX_RUNS
 from engine.montecarlo import BatchSpec, make_executor, run_chunks
 from engine.sampling import Design
 from engine.scenario import Scenario, load_scenario
 from engine.schema import is_path_like
 from engine.store import ResultStore, read_manifest
 from engine.summary import summarise_file
+from tui.paths import input_file, output_file, output_folder
 from tui.summary_view import print_summary
+from tui.terminal import terminal_safe
 
 __all__ = ["run_command", "sensitivity_command", "summary_command"]
 
@@ -53,6 +59,24 @@ def progress_bar(title: str, total: int, quiet: bool) -> Iterator[Callable[[int]
             progress.update(task, advance=n, rate=f"{rate:,.0f}")
 
         yield advance
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """`kill PID` (SIGTERM) stops a batch as Ctrl-C does: what finished is kept, the workers
+    are stopped, the results folder is released."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def default_workers(runs: int, chunk_size: int) -> int:
@@ -94,6 +118,10 @@ def batch_spec(
 
 
 def run_command(args: argparse.Namespace, chunk_default: int) -> int:
+    if args.out is not None:
+        output_file(args.out, "--out")
+    if args.plot is not None:
+        output_folder(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
     chunk = args.chunk_size or chunk_default
     design = design_from_args(scenario, args, args.runs)
@@ -118,6 +146,7 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
             "scenario_id": scenario.id,
             "parameters": scenario.parameters,
         },
+        result_schema(scenario, [u.name for u in design.varied]),
     )
     try:
         store.start(resume=args.resume, force=args.force)
@@ -126,7 +155,10 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         started = time.perf_counter()
         before = store.runs_done()
         try:
-            with progress_bar(scenario.id, args.runs, args.quiet) as advance:
+            with (
+                terminate_as_interrupt(),
+                progress_bar(scenario.id, args.runs, args.quiet) as advance,
+            ):
                 advance(before)
 
                 def keep(index: int, table: pa.Table) -> None:
@@ -141,7 +173,7 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
                 command = " ".join(shlex.quote(a) for a in ["wargame", *sys.argv[1:]])
                 resume = "" if args.resume else " --resume"
                 message += f" in {store.parts}; finish with: {command}{resume}"
-            err.print(message, highlight=False)
+            err.print(terminal_safe(message), highlight=False, markup=False)
             raise
         store.finish()
         elapsed = time.perf_counter() - started
@@ -150,21 +182,25 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         print_summary(title, summarise_file(out), out, scenario, args)
         where = f"; results in {args.out}" if args.out is not None else ""
         err.print(
-            f"{played:,} games in {elapsed:.1f} s ({played / max(elapsed, 1e-9):,.0f} games/s, "
-            f"{executor.workers} {'Dask ' if args.scheduler else ''}"
-            f"worker{'s' if executor.workers != 1 else ''}){where}",
+            terminal_safe(
+                f"{played:,} games in {elapsed:.1f} s ({played / max(elapsed, 1e-9):,.0f} "
+                f"games/s, {executor.workers} {'Dask ' if args.scheduler else ''}"
+                f"worker{'s' if executor.workers != 1 else ''}){where}"
+            ),
             highlight=False,
+            markup=False,
         )
     finally:
+        store.close()
         if scratch is not None:
             scratch.cleanup()
     return 0
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    path = Path(args.results)
-    if not path.exists():
-        raise WargameError(f"no results file at {path}")
+    path = input_file(Path(args.results), "summary")
+    if args.plot is not None:
+        output_folder(args.plot, "--plot")
     scenario = None
     title = str(path)
     try:
@@ -173,7 +209,9 @@ def summary_command(args: argparse.Namespace) -> int:
         title = f"{scenario.spec.title}: {spec['runs']:,} runs, seed {spec['seed']}"
     except (KeyError, TypeError, WargameError) as exc:
         Console(stderr=True).print(
-            f"note: {exc}; summarising the table alone (no branch breakdowns)", highlight=False
+            terminal_safe(f"note: {exc}; summarising the table alone (no branch breakdowns)"),
+            highlight=False,
+            markup=False,
         )
     try:
         summaries = summarise_file(path)
@@ -207,6 +245,11 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
         "names": [u.name for u in varied],
         "bounds": [[u.low, u.high] for u in varied],
     }
+    if args.samples * (len(varied) + 2) > MAX_RUNS:
+        raise WargameError(
+            f"--samples {args.samples:,} over {len(varied)} inputs needs "
+            f"{args.samples * (len(varied) + 2):,} runs; the limit is {MAX_RUNS:,}"
+        )
     points = sobol_sample.sample(problem, args.samples, calc_second_order=False, seed=args.seed)
     runs = len(points)
     chunk = args.chunk_size or chunk_default
@@ -240,7 +283,10 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     values = {name: np.empty(runs) for name in outcomes}
     workers = args.workers or default_workers(runs, chunk)
     executor = make_executor(workers, args.scheduler)
-    with progress_bar(f"{scenario.id} sensitivity", runs, args.quiet) as advance:
+    with (
+        terminate_as_interrupt(),
+        progress_bar(f"{scenario.id} sensitivity", runs, args.quiet) as advance,
+    ):
 
         def keep(index: int, table) -> None:
             first, end = spec.chunks()[index]

@@ -1,4 +1,10 @@
-"""`wargame play`: check what the command line says, then open the Textual game."""
+"""`wargame play`: check what the command line says, then open the Textual game.
+
+Everything that can be checked is checked before the game takes over the screen (the
+scenario, the saves folder, the save to resume), so a mistake is one line in the
+terminal, not a full-screen traceback; and a game that ends with an error exits with
+status 1, not 0.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import WargameError, expected_one_of
-from engine.game import Game, latest_autosave
+from engine.game import Game, autosave_dir, latest_autosave
 from engine.scenario import load_scenario
+from tui.paths import input_file, output_folder
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 __all__ = ["MIN_SIZE", "parse_humans", "play_command"]
 
@@ -47,17 +58,17 @@ def play_command(args: argparse.Namespace) -> int:
                 f"the game needs a terminal of at least {MIN_SIZE[0]}x{MIN_SIZE[1]}; "
                 f"this one is {columns}x{lines}: enlarge it and start again"
             )
-    saves = args.saves
+    saves = output_folder(args.saves, "--saves") if args.saves is not None else None
     if args.resume is not None:
         if args.resume == "latest":
-            path = latest_autosave() if saves is None else _latest_in(saves)
+            path = latest_autosave(saves or output_folder(autosave_dir(), "the saves folder"))
             if path is None:
                 raise WargameError("no autosave to resume: start a game with `wargame play`")
         else:
-            path = Path(args.resume)
+            path = input_file(Path(args.resume), "--resume")
+        output_folder(path.parent, "--resume")  # it is saved again after every event
         game = Game.load(path, autosave_to=path)
-        WargameApp(game=game).run()
-        return 0
+        return _run(WargameApp(game=game))
     scenario = load_scenario(args.scenario)
     # a file by its absolute path, so that its saves resume from any folder
     ref = str(Path(args.scenario).resolve()) if Path(args.scenario).exists() else args.scenario
@@ -68,10 +79,12 @@ def play_command(args: argparse.Namespace) -> int:
         import secrets
 
         seed = secrets.randbelow(10**6)
-    WargameApp(scenario=ref, humans=humans, seed=seed, saves=saves).run()
-    return 0
+    if saves is None:
+        output_folder(autosave_dir(), "the saves folder (set WARGAME_SAVES or use --saves)")
+    return _run(WargameApp(scenario=ref, humans=humans, seed=seed, saves=saves))
 
 
-def _latest_in(folder: Path) -> Path | None:
-    saves = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return saves[-1] if saves else None
+def _run(app: App[None]) -> int:
+    """Run the game; 1 if it stopped on an error (Textual has shown it), else 0."""
+    app.run()
+    return 1 if app.return_code else 0

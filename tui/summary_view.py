@@ -1,4 +1,8 @@
-"""Printing a batch's answers: summary tables, branch breakdowns, histograms, Sobol indices."""
+"""Printing a batch's answers: summary tables, branch breakdowns, histograms, Sobol indices.
+
+Names, labels and titles come from a scenario or from a results file, which anyone may
+have written: each goes through `terminal_safe` (Rich reads `[...]` as markup).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
-from engine.errors import WargameError
+from engine.errors import WargameError, expected_one_of
 from engine.scenario import Scenario
 from engine.summary import LabelSummary, NumberSummary, breakdown
+from tui.terminal import terminal_safe
 
 __all__ = ["print_sensitivity", "print_summary", "summary_tables"]
 
@@ -23,7 +28,7 @@ __all__ = ["print_sensitivity", "print_summary", "summary_tables"]
 def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> list[Table]:
     """Numbers with mean, 95 % CI and quantiles; then facts and events with the share of runs
     ending on each label and its 95 % interval."""
-    numbers = Table(title=title, title_justify="left")
+    numbers = Table(title=_safe(title), title_justify="left")
     numbers.add_column("outcome")
     for column in ("mean", "95% CI", "5%", "50%", "95%"):
         numbers.add_column(column, justify="right")
@@ -33,7 +38,7 @@ def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]
     for s in summaries:
         if isinstance(s, NumberSummary):
             numbers.add_row(
-                s.name,
+                _safe(s.name),
                 f"{s.mean:.2f}",
                 f"{s.ci_low:.2f}..{s.ci_high:.2f}",
                 f"{s.p5:.1f}",
@@ -44,8 +49,8 @@ def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]
             shares = []
             for label, share in s.shares.items():
                 low, high = s.interval(label)
-                shares.append(f"{label} {share:.1%} ({low:.1%}-{high:.1%})")
-            labels.add_row(s.name, ", ".join(shares))
+                shares.append(f"{_safe(label)} {share:.1%} ({low:.1%}-{high:.1%})")
+            labels.add_row(_safe(s.name), ", ".join(shares))
     return [numbers, labels]
 
 
@@ -71,27 +76,32 @@ def print_summary(
     branches = list(dict.fromkeys([*defaults, *(getattr(args, "by", None) or [])]))
     for event in branches:
         if f"event_{event}" not in columns:
-            raise WargameError(f"--by: the results have no event {event!r}")
+            events = [c.removeprefix("event_") for c in columns if c.startswith("event_")]
+            raise WargameError(f"--by: the results have no event {expected_one_of(event, events)}")
         result = breakdown(path, event, outcomes)
-        table = Table(title=f"Outcomes by {event} (mean)", title_justify="left")
+        table = Table(title=f"Outcomes by {_safe(event)} (mean)", title_justify="left")
         table.add_column("branch")
         table.add_column("runs", justify="right")
         for outcome in outcomes:
-            table.add_column(outcome, justify="right")
+            table.add_column(_safe(outcome), justify="right")
         for label, (runs, means) in result.rows.items():
-            table.add_row(label, f"{runs:,}", *(f"{means[o]:.1f}" for o in outcomes))
+            table.add_row(_safe(label), f"{runs:,}", *(f"{means[o]:.1f}" for o in outcomes))
         console.print(table)
     for name in getattr(args, "hist", None) or []:
         _terminal_histogram(path, name, columns)
     if getattr(args, "plot", None):
         written = _png_histograms(path, Path(args.plot), outcomes)
-        Console(stderr=True).print(f"wrote {len(written)} histograms to {args.plot}")
+        Console(stderr=True).print(
+            terminal_safe(f"wrote {len(written)} histograms to {args.plot}"), markup=False
+        )
+
+
+def _safe(text: object) -> str:
+    return terminal_safe(text, markup=True)
 
 
 def _column(path: Path, name: str, columns: Sequence[str]) -> np.ndarray:
     if name not in columns:
-        from engine.errors import expected_one_of
-
         numeric = [c for c in columns if not c.startswith("event_")]
         raise WargameError(f"no such column {expected_one_of(name, numeric)}")
     values = pq.read_table(path, columns=[name]).column(name)
@@ -108,7 +118,7 @@ def _terminal_histogram(path: Path, name: str, columns: Sequence[str]) -> None:
     figure = plotext.figure
     figure.clear()
     figure.draw(figure.hist(values.tolist(), bins=40))
-    figure.title(f"{name}: {len(values):,} runs")
+    figure.title(terminal_safe(f"{name}: {len(values):,} runs"))
     figure.plot_size(min(Console().width, 100), 15)
     print(figure.build().string(colorless=not sys.stdout.isatty()))
 
@@ -155,9 +165,10 @@ def print_sensitivity(
         "their random draws; what the inputs leave unexplained is chance. 'assumed' inputs are "
         "the modeller's (`wargame assumptions`); 'cited' ones rest on the paper.",
         highlight=False,
+        markup=False,
     )
     for outcome, rows in results.items():
-        table = Table(title=f"{outcome}: inputs ranked by total index", title_justify="left")
+        table = Table(title=f"{_safe(outcome)}: inputs ranked by total index", title_justify="left")
         for column, justify in [
             ("input", "left"),
             ("kind", "left"),
@@ -169,7 +180,7 @@ def print_sensitivity(
         for row in rows[: args.top]:
             number = numbers.get(row["input"])
             table.add_row(
-                row["input"],
+                _safe(row["input"]),
                 number.kind if number else "",
                 number.basis if number else "",
                 f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -92,15 +93,21 @@ async def test_the_facilitator_pauses_overrides_rolls_back_and_injects(tmp_path:
         await settle(pilot)
         redone = next(r for r in app.game.resolutions if r.event == "midterms_2022")
         assert redone.option == target and redone.source == "override"
-        # roll back to the start of turn 1 (we stand at the start of turn 2)
-        await pilot.press("r", "y")
+        # roll back to the start of turn 1 (we stand at the start of turn 2): an empty reason
+        # is refused, a reason is logged
+        await pilot.press("r", "enter")
+        await settle(pilot)
+        assert app.game.turn == 2
+        await pilot.press(*"try again", "enter")
         await settle(pilot)
         assert app.game.turn == 1 and not app.game.resolutions
-        # inject the first deck event now
-        await pilot.press("i", "enter", "escape")
+        assert app.game.journal[-1].reason == "try again"
+        # inject the first deck event now, with a reason
+        await pilot.press("i", "enter", *"what if", "enter", "escape")
         await settle(pilot)
         injected = app.game.decisions[-1]
         assert injected.kind == "inject" and injected.turn == 1
+        assert injected.reason == "what if"
         await pilot.press("n")
         await settle(pilot)
         assert any(r.event == injected.event for r in app.game.resolutions)
@@ -136,12 +143,44 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
 def test_a_damaged_save_gets_a_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from engine.game import Game, GameSetup
     from tui.cli import main
 
     bad = tmp_path / "save.json"
     bad.write_text('{"format": "wargame-save", "version": 1, "scenario": {"ref": "nowhere-2030"}}')
     assert main(["play", "--resume", str(bad)]) == 2
     err = capsys.readouterr().err
+    assert "save.json is damaged: engine_version: field required and 8 more" in err
+    assert "Traceback" not in err
+    elsewhere = Game.start(GameSetup("madrid-2022", 1)).to_save()
+    elsewhere["scenario"]["ref"] = "nowhere-2030"
+    bad.write_text(json.dumps(elsewhere))
+    assert main(["play", "--resume", str(bad)]) == 2
+    err = capsys.readouterr().err
     assert "was played on 'nowhere-2030', which is not here" in err and "Traceback" not in err
     assert main(["play", "--human", "turky"]) == 2
     assert "did you mean 'turkey'?" in capsys.readouterr().err
+
+
+async def test_a_save_folder_that_fails_mid_game_is_shown_not_a_crash(tmp_path: Path) -> None:
+    """The saves folder disappears (a USB stick pulled, a full disk): the board says NOT
+    SAVED and the game goes on; once the folder is back the next event saves again."""
+    folder = tmp_path / "saves"
+    app = WargameApp(humans=(), seed=5, save_as=folder / "game.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert (folder / "game.json").exists()
+        (folder / "game.json").unlink()
+        folder.rmdir()
+        folder.write_text("a file where the folder was")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.game is not None and app.game.turn == 2
+        status = str(app.screen.query_one("#status").render())
+        assert "NOT SAVED" in status
+        assert any("cannot save the game to" in n.message for n in app._notifications)
+        folder.unlink()
+        await pilot.press("n")
+        await settle(pilot)
+        assert "NOT SAVED" not in str(app.screen.query_one("#status").render())
+    assert Game.load(folder / "game.json").turn == 3

@@ -20,6 +20,7 @@ from tui.app.decision import DecisionScreen
 from tui.app.dialogs import PassScreen, TextScreen
 from tui.app.facilitator import FacilitatorScreen
 from tui.app.render import resolution_text, sparkline
+from tui.terminal import terminal_safe
 
 __all__ = ["BoardScreen"]
 
@@ -38,6 +39,7 @@ class BoardScreen(Screen[None]):
         self.game = game
         self.busy = False
         self.last_decider: str | None = None
+        self.save_warned: str | None = None  # the autosave failure already shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -81,8 +83,14 @@ class BoardScreen(Screen[None]):
         turn = min(game.turn, scenario.turns)
         state = "game over" if game.done else scenario.date(turn)
         flags = "  [b red]PAUSED[/b red]" if game.paused else ""
+        if game.save_problem:
+            flags += "  [b red]NOT SAVED[/b red]"
+            if game.save_problem != self.save_warned:
+                self.notify(game.save_problem, severity="error", timeout=30, markup=False)
+        self.save_warned = game.save_problem
         self.query_one("#status", Static).update(
-            f"[b]{scenario.spec.title}[/b] · turn {turn}/{scenario.turns} · {state} · "
+            f"[b]{terminal_safe(scenario.spec.title, markup=True)}[/b] · turn {turn}/"
+            f"{scenario.turns} · {state} · "
             f"seed {game.setup.seed}{flags}"
         )
         table = self.query_one("#indicators", DataTable)
@@ -102,7 +110,7 @@ class BoardScreen(Screen[None]):
         for actor in scenario.actors:
             name = f"▸ {actor.name}" if actor.id in game.setup.humans else f"  {actor.name}"
             score = f"{float(game.value(f'score_{actor.id}')):.1f}"
-            actors.add_row(name, score, self._stance(actor))
+            actors.add_row(Text(name), score, self._stance(actor))
 
     def _stance(self, actor: Profile) -> str:
         """Where the actor pushes on the issue it cares most about now: `posture ↑`."""
@@ -146,7 +154,7 @@ class BoardScreen(Screen[None]):
         try:
             happened = self.game.advance()
         except WargameError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             happened = []
         self.app.call_from_thread(self.after_advance, happened)
 
@@ -178,7 +186,7 @@ class BoardScreen(Screen[None]):
             try:
                 self.game.decide(decision)
             except WargameError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.last_decider = decision.actor
             self.action_next()

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from engine.game import Game
+from tui.terminal import terminal_safe
 
 __all__ = ["DebriefScreen"]
 
@@ -24,7 +25,8 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         scenario = self.game.scenario
         with VerticalScroll():
-            yield Static(f"[b]Debrief: {scenario.spec.title}[/b] · seed {self.game.setup.seed}")
+            title = terminal_safe(scenario.spec.title, markup=True)
+            yield Static(f"[b]Debrief: {title}[/b] · seed {self.game.setup.seed}")
             yield Static("Scores (how close the world ended to each actor's goals):")
             yield DataTable(id="ranking", cursor_type="none")
             yield Static("Indicators, start to end:")
@@ -43,7 +45,7 @@ class DebriefScreen(Screen[None]):
         )
         for rank, (score, actor) in enumerate(scores, start=1):
             plays = "human" if actor.id in game.setup.humans else "AI"
-            ranking.add_row(str(rank), actor.name, plays, f"{score:.1f}")
+            ranking.add_row(str(rank), Text(actor.name), plays, f"{score:.1f}")
         final = self.query_one("#final", DataTable)
         final.add_columns("indicator", "start", "end", "change")
         for name in [*(n for n, _ in scenario.outcomes), *scenario.dimensions]:
@@ -64,7 +66,9 @@ class DebriefScreen(Screen[None]):
         self.query_one("#timeline", Static).update(timeline)
         where = game.save_path or "(not saved: no save path)"
         self.query_one("#saved", Static).update(
-            f"The game's log (scenario, seed, every decision) is saved in:\n{where}\n"
-            "Replay it with: wargame play --resume "
-            + (str(game.save_path) if game.save_path else "")
+            Text(
+                f"The game's log (scenario, seed, every decision) is saved in:\n{where}\n"
+                "Replay it with: wargame play --resume "
+                + (str(game.save_path) if game.save_path else "")
+            )
         )

@@ -41,7 +41,7 @@ class DecisionScreen(ModalScreen[Decision]):
         actor = self.game.scenario.actor(self.request.actor)
         spec = self.event.spec
         with Vertical(classes="dialog wide"):
-            yield Static(f"{actor.name}: {spec.title}", classes="dialog-title")
+            yield Static(f"{actor.name}: {spec.title}", classes="dialog-title", markup=False)
             with VerticalScroll():
                 yield Static(Text(spec.narrative.strip()))
                 quote = spec.quote or spec.reason

@@ -9,6 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.terminal import terminal_safe
+
 __all__ = ["ConfirmScreen", "HelpScreen", "PassScreen", "TextScreen"]
 
 HELP = """\
@@ -47,7 +49,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll():
                 yield Static(self.body, markup=isinstance(self.body, str))
         yield Footer()
@@ -75,7 +77,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(self.question, markup=False)
             yield Static("[b]y[/b] yes   [b]n[/b] no", classes="hint")
         yield Footer()
 
@@ -95,9 +97,10 @@ class PassScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]Pass the screen to {self.actor_name}[/b]")
+            name, title = terminal_safe(self.actor_name, markup=True), self.event_title
+            yield Static(f"[b]Pass the screen to {name}[/b]")
             yield Static(
-                f"{self.actor_name} decides on: {self.event_title}.\n"
+                f"{name} decides on: {terminal_safe(title, markup=True)}.\n"
                 "Other teams' choices stay hidden until everyone has decided."
             )
             yield Static("Press [b]Enter[/b] when the team is ready.", classes="hint")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +15,6 @@ from textual.widgets.option_list import Option
 
 from engine.errors import WargameError
 from engine.game import Game
-from tui.app.dialogs import ConfirmScreen
 
 __all__ = ["ChooseScreen", "FacilitatorScreen", "ReasonScreen"]
 
@@ -31,8 +31,8 @@ class ChooseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(label, id=key) for key, label in self.items))
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*(Option(Text(label), id=key) for key, label in self.items))
         yield Footer()
 
     @on(OptionList.OptionSelected)
@@ -44,14 +44,19 @@ class ChooseScreen(ModalScreen[str | None]):
 
 
 class ReasonScreen(ModalScreen[str | None]):
-    """A line of text: the reason an override goes into the log with."""
+    """A line of text: the reason a facilitator's action goes into the log with."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, question: str = "Why override?") -> None:
+        super().__init__()
+        self.question = question
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Why override? The reason goes into the game's log.")
+            yield Static(f"{self.question} The reason goes into the game's log and report.")
             yield Input(placeholder="reason, then Enter")
+            yield Static("", classes="hint")
         yield Footer()
 
     @on(Input.Submitted)
@@ -60,6 +65,7 @@ class ReasonScreen(ModalScreen[str | None]):
             self.dismiss(event.value.strip())
         else:
             self.app.bell()
+            self.query_one(".hint", Static).update("A reason is needed (Escape cancels).")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -106,7 +112,7 @@ class FacilitatorScreen(ModalScreen[bool]):
         try:
             change()
         except WargameError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.changed = True
         self.refresh_menu()
@@ -117,12 +123,15 @@ class FacilitatorScreen(ModalScreen[bool]):
         self.refresh_menu()
 
     def action_rollback(self) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._apply(self.game.rollback)
-                self.notify(f"rolled back to the start of turn {self.game.turn}")
+        turn = self.game.rollback_target()
+        where = f"turn {turn} ({self.game.scenario.date(turn)})"
 
-        self.app.push_screen(ConfirmScreen("Roll back to the start of the turn?"), answer)
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self._apply(lambda: self.game.rollback(reason))
+                self.notify(f"rolled back to the start of {where}")
+
+        self.app.push_screen(ReasonScreen(f"Roll back to the start of {where}: why?"), reason_given)
 
     def action_inject(self) -> None:
         deck = self.game.injectable()
@@ -132,9 +141,16 @@ class FacilitatorScreen(ModalScreen[bool]):
         items = [(e, self.game.scenario.event(e).spec.title) for e in deck]
 
         def chosen(event_id: str | None) -> None:
-            if event_id:
-                self._apply(lambda: self.game.inject(event_id))
-                self.notify(f"injected: {self.game.scenario.event(event_id).spec.title}")
+            if not event_id:
+                return
+            title = self.game.scenario.event(event_id).spec.title
+
+            def reason_given(reason: str | None) -> None:
+                if reason:
+                    self._apply(lambda: self.game.inject(event_id, reason))
+                    self.notify(f"injected: {title}")
+
+            self.app.push_screen(ReasonScreen(f"Inject {title}: why?"), reason_given)
 
         self.app.push_screen(ChooseScreen("Inject which event?", items), chosen)
 
@@ -159,7 +175,7 @@ class FacilitatorScreen(ModalScreen[bool]):
                 def reason_given(reason: str | None) -> None:
                     if reason:
                         self._apply(lambda: self.game.override(event_id, option_id, reason))
-                        self.notify(f"{event.spec.title}: overridden to {option_id}")
+                        self.notify(f"{event.spec.title}: overridden to {option_id}", markup=False)
 
                 self.app.push_screen(ReasonScreen(), reason_given)
 

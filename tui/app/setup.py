@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from engine.game import GameSetup
 from engine.scenario import Scenario, bundled_scenarios, load_scenario
+from tui.terminal import terminal_safe
 
 __all__ = ["SetupScreen"]
 
@@ -38,7 +40,10 @@ class SetupScreen(Screen[GameSetup]):
         with VerticalScroll(id="setup"):
             yield Static("[b]New game[/b]  Tab moves between fields, Space toggles, Ctrl+S starts.")
             yield Select(
-                [(n, n) for n in names], value=self.scenario_ref, allow_blank=False, id="scenario"
+                [(Text(n), n) for n in names],
+                value=self.scenario_ref,
+                allow_blank=False,
+                id="scenario",
             )
             yield Static(id="about")
             yield Static(
@@ -59,16 +64,17 @@ class SetupScreen(Screen[GameSetup]):
     def show_scenario(self) -> None:
         spec = self.scenario.spec
         last = self.scenario.date(spec.turns)
+        title, about = (terminal_safe(t, markup=True) for t in (spec.title, spec.description))
         self.query_one("#about", Static).update(
-            f"[b]{spec.title}[/b] ({self.scenario.date(1)} to {last}, {spec.turns} half-year "
-            f"turns)\n{spec.description}"
+            f"[b]{title}[/b] ({self.scenario.date(1)} to {last}, {spec.turns} half-year "
+            f"turns)\n{about}"
         )
         box = self.query_one("#actor-setup", VerticalScroll)
         box.remove_children()
         for actor in self.scenario.actors:
             box.mount(
                 Horizontal(
-                    Label(actor.name, classes="actor-name"),
+                    Label(actor.name, classes="actor-name", markup=False),
                     Switch(value=actor.id in self.humans, id=f"human-{actor.id}"),
                     Input(
                         f"{actor.temperature:g}",

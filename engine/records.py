@@ -1,0 +1,180 @@
+"""The JSON files the program writes and reads back (results manifests, saves), checked
+by a schema before any of their values is used.
+
+A save or a manifest may have been damaged by a crash, edited by hand or come from
+someone else. `read_record` reads at most a bounded number of bytes and validates the
+whole file against a pydantic model, so a turn of `Infinity`, a seed given as text or
+a missing field is one sentence ("damaged: position.turn: ..."), never an
+OverflowError, a TypeError or a KeyError from deep inside a replay.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from engine.errors import short_repr
+from engine.files import FileRefused, read_limited
+from engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_SAVE_BYTES
+from engine.text import first_control
+
+__all__ = [
+    "DesignRecord",
+    "ManifestRecord",
+    "RecordError",
+    "SaveRecord",
+    "SpecRecord",
+    "read_record",
+]
+
+Seed = Annotated[int, Field(ge=0, lt=2**64)]
+Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _no_controls(text: str) -> str:
+    found = first_control(text)
+    if found is not None:
+        raise ValueError(f"text may not hold control characters (found {found[1]})")
+    return text
+
+
+# text in a record reaches the screen (a reason, an actor's id): no control characters
+Short = Annotated[str, Field(max_length=4096), AfterValidator(_no_controls)]
+Count = Annotated[int, Field(ge=0, le=MAX_RUNS)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+MAX_TURNS = 1000  # far above any scenario's (schema: at most 200)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class DesignRecord(_Record):
+    """A sampling design as `Design.describe` writes it (fields added later pass through)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Short
+    seed: Seed
+    runs: Annotated[int, Field(ge=1, le=MAX_RUNS)]
+    fixed: dict[Short, Finite]
+    vary: list[Short] | None
+    levels: Annotated[int, Field(ge=1, le=MAX_LEVELS)]
+    varied: list[Short]
+
+
+class SpecRecord(_Record):
+    """A batch's `BatchSpec` as the manifest records it (fields added later pass through:
+    resuming compares them all)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    scenario: Short
+    scenario_sha256: Digest
+    seed: Seed
+    runs: Annotated[int, Field(ge=1, le=MAX_RUNS)]
+    chunk_size: Annotated[int, Field(ge=1, le=MAX_CHUNK_SIZE)]
+    design: DesignRecord
+    temperatures: dict[Short, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    draw_group: Annotated[int, Field(ge=1, le=MAX_RUNS)]
+    engine_version: Short
+
+
+class ManifestRecord(_Record):
+    """What `engine.store` writes beside a results file."""
+
+    model_config = ConfigDict(extra="allow")  # the interface adds what it likes to show
+
+    scenario: Short | None
+    complete: bool
+    runs_done: Count
+    spec: SpecRecord
+    done: Annotated[list[Count], Field(max_length=MAX_RUNS)]
+
+
+class _ScenarioRef(_Record):
+    ref: Short
+    id: Short
+    sha256: Digest
+
+
+class _Position(_Record):
+    turn: Annotated[int, Field(ge=1, le=MAX_TURNS + 1)]
+    cursor: Annotated[int, Field(ge=0, le=10_000)]
+    pending: bool
+
+
+class _Decision(_Record):
+    turn: Annotated[int, Field(ge=1, le=MAX_TURNS)]
+    event: Short
+    kind: Literal["choice", "override", "inject"] = "choice"
+    actor: Short | None = None
+    role: Short | None = None
+    option: Short | None = None
+    accepts: list[Short] | None = None
+    reason: Short = ""
+    run: Count | None = None
+
+
+class _Rollback(_Record):
+    from_turn: Annotated[int, Field(ge=1, le=MAX_TURNS + 1)]
+    to_turn: Annotated[int, Field(ge=1, le=MAX_TURNS)]
+    reason: Short
+
+
+class SaveRecord(_Record):
+    """A saved game as `Game.to_save` writes it."""
+
+    format: Literal["wargame-save"]
+    version: int
+    engine_version: Short
+    scenario: _ScenarioRef
+    seed: Seed
+    humans: list[Short]
+    temperatures: dict[Short, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    decisions: Annotated[list[_Decision], Field(max_length=100_000)]
+    journal: Annotated[list[_Rollback], Field(max_length=100_000)] = []
+    position: _Position
+    state_sha256: Digest
+
+
+class RecordError(Exception):
+    """A record file cannot be used; the message says why (the caller adds the path)."""
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_json(path: Path, limit: int = MAX_SAVE_BYTES) -> Any:
+    """A JSON file's data, read within `limit` bytes; RecordError if it is not JSON."""
+    try:
+        return json.loads(read_limited(path, limit).decode("utf-8"))
+    except FileRefused as exc:
+        raise RecordError(f"cannot read it: {exc}") from None
+    except RecursionError:
+        raise RecordError("not readable JSON: nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RecordError(f"not readable JSON: {exc}") from None
+
+
+def check_record(data: Any, model: type[Model]) -> Model:
+    """`data` validated by `model`; RecordError naming the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"]) or "the file"
+        got = error.get("input")
+        shown = "" if isinstance(got, dict | list) else f" (got {short_repr(got)})"
+        more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
+        text = error["msg"].removeprefix("Value error, ")
+        message = text[0].lower() + text[1:]
+        raise RecordError(f"{where}: {message}{shown}{more}") from None
+
+
+def read_record(path: Path, model: type[Model], limit: int = MAX_SAVE_BYTES) -> Model:
+    """The JSON file at `path`, read within `limit` bytes and validated by `model`."""
+    return check_record(read_json(path, limit), model)
