@@ -31,7 +31,7 @@ from benchmarks.scalar_rng import draw_key, run_key, site, uniform
 from benchmarks.scalar_rules import Round, decide
 from benchmarks.scalar_scenario import Event, World, prepare
 
-__all__ = ["ScalarGame", "play_games", "prepared"]
+__all__ = ["InputDesign", "ScalarGame", "play_games", "prepared"]
 
 
 class InputDesign(Protocol):
@@ -84,10 +84,12 @@ class ScalarGame(mesa.Model):
         return state
 
     def _reporters(self) -> dict[str, partial[Value | None]]:
-        """The results of a game, as the engine's results table has them."""
+        """The results of a game, as the engine's results table has them, and the blocs'
+        seat shares."""
         world = self.world
         names = [*world.dimensions, *(n for n, _ in world.outcomes), *world.facts]
         names += [f"score_{a}" for a in self.actors]
+        names += sorted(world.seat_fields)
         reporters = {name: partial(_state_value, name) for name in names}
         reporters |= {f"event_{e.id}": partial(_last_option, e.id) for e in world.events}
         return reporters
