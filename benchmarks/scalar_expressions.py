@@ -17,12 +17,15 @@ import ast
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-__all__ = ["Env", "Expr", "Value", "compile_expression", "names_read"]
+__all__ = ["Expr", "State", "compile_expression", "names_read"]
 
-Value = float | bool | str
-Env = Mapping[str, Value]
-Expr = Callable[[Env], Value]
+State = dict[str, Any]
+"""A game's values by name: floats (and bools) for numbers, labels (str) for facts."""
+
+Expr = Callable[[Mapping[str, Any]], Any]
+"""A compiled expression: a number, a condition or a label, from a game's values."""
 
 
 def compile_expression(source: str | float | int, labels: Iterable[str] = ()) -> Expr:
@@ -43,7 +46,7 @@ def names_read(source: str | float | int) -> frozenset[str]:
     return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
 
-def _constant(value: Value) -> Expr:
+def _constant(value: Any) -> Expr:
     return lambda env: value
 
 
@@ -73,7 +76,7 @@ _ARITHMETIC: dict[type, Callable[[float, float], float]] = {
     ast.Div: _divide,
     ast.Pow: _power,
 }
-_COMPARE: dict[type, Callable[[Value, Value], bool]] = {
+_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -134,7 +137,8 @@ def _compare(node: ast.Compare) -> Expr:
 def _compare_pair(left_node: ast.AST, op: ast.cmpop, right_node: ast.AST) -> Expr:
     left = _build(left_node)
     if isinstance(op, ast.In | ast.NotIn):
-        members = frozenset(e.value for e in right_node.elts)  # type: ignore[attr-defined]
+        elements = right_node.elts if isinstance(right_node, ast.Tuple | ast.List) else []
+        members = frozenset(e.value for e in elements if isinstance(e, ast.Constant))
         if isinstance(op, ast.In):
             return lambda env: left(env) in members
         return lambda env: left(env) not in members

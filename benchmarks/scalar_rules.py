@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import Protocol
 
 from benchmarks.scalar_agents import Actor, Projection
-from benchmarks.scalar_expressions import Value
+from benchmarks.scalar_expressions import State
 from benchmarks.scalar_scenario import Event
 
 __all__ = ["Game", "Round", "decide"]
@@ -33,7 +33,7 @@ __all__ = ["Game", "Round", "decide"]
 class Game(Protocol):
     """What a rule needs of the game: its state, actors and draws."""
 
-    state: dict[str, Value]
+    state: State
     actors: Mapping[str, Actor]
 
     def draw(self, event_id: str, *purpose: str) -> float: ...
@@ -79,7 +79,7 @@ def decide(round_: Round) -> int:
 def _chance(r: Round) -> int:
     state = r.game.state
     weights = [
-        max(0.0, o.probability(state)) if ok else 0.0  # type: ignore[misc, type-var]
+        max(0.0, o.probability(state)) if ok and o.probability else 0.0
         for o, ok in zip(r.event.options, r.available)
     ]
     total = sum(weights)
