@@ -108,14 +108,9 @@ def scalar(games: int) -> int:
 
 def length_one(games: int) -> int:
     """The old baseline: the engine on a batch of one per game, through batch_run."""
-    results = mesa.batch_run(
-        LengthOneGame,
-        parameters={"run": range(games)},
-        iterations=1,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
-    )
+    from benchmarks.scalar_mesa import seeded_batch_run
+
+    results = seeded_batch_run(LengthOneGame, {"run": range(games)}, seed=1)
     assert len(results) == games
     return games
 

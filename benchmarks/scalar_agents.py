@@ -11,7 +11,7 @@ gain. Its numbers are the profile's, or this game's where the game's inputs set 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -19,7 +19,7 @@ import mesa
 
 from engine.scenario import Member, Profile
 
-__all__ = ["Actor", "Bloc", "acceptance", "logit_choice"]
+__all__ = ["Actor", "Bloc", "acceptance", "add_up", "logit_choice"]
 
 Projection = Mapping[str, float]  # the dimensions an option would change: their new values
 
@@ -58,17 +58,29 @@ class Bloc:
         return result
 
 
+def add_up(values: Iterable[float]) -> float:
+    """Left to right, rounding after each addition, as numpy adds arrays (Python 3.12's
+    `sum` compensates its rounding errors, so it may differ in the last bit)."""
+    total = 0.0
+    for value in values:
+        total = total + value
+    return total
+
+
 def _bloc(member: Member, inputs: Mapping[str, float]) -> Bloc:
     raw = {
         dim: inputs.get(f"{member.key}.{dim}.salience", value)
         for dim, value in member.raw_salience.items()
     }
-    total = sum(raw.values())
+    weights = member.salience  # the profile's, normalised by the library
+    if any(f"{member.key}.{dim}.salience" in inputs for dim in raw):
+        total = add_up(raw.values())
+        weights = {dim: value / total for dim, value in raw.items()}
     return Bloc(
         member.id,
         member.party,
         member.seat_field,
-        {dim: value / total for dim, value in raw.items()},
+        weights,
         {dim: inputs.get(f"{member.key}.{dim}.ideal", member.ideal[dim]) for dim in raw},
     )
 
@@ -93,8 +105,8 @@ class Actor(mesa.Agent):
         if len(self.blocs) == 1:
             return self.blocs[0].score(state)
         seats = self.seats(state)
-        weighted = sum(s * b.score(state) for s, b in zip(seats, self.blocs))
-        return weighted / sum(seats)
+        weighted = add_up(s * b.score(state) for s, b in zip(seats, self.blocs))
+        return weighted / add_up(seats)
 
     def utilities(
         self,
@@ -108,10 +120,10 @@ class Actor(mesa.Agent):
         seats = self.seats(state)
         if party is not None:
             seats = [s * (b.party == party) for s, b in zip(seats, self.blocs)]
-        total = sum(seats)
+        total = add_up(seats)
         per_bloc = [b.utilities(state, projections) for b in self.blocs]
         return [
-            sum(s * utilities[o] for s, utilities in zip(seats, per_bloc)) / total
+            add_up(s * utilities[o] for s, utilities in zip(seats, per_bloc)) / total
             for o in range(len(projections))
         ]
 
@@ -149,7 +161,7 @@ def logit_choice(
     weights = [
         math.exp((u - best) / temperature) if ok else 0.0 for u, ok in zip(utilities, allowed)
     ]
-    total = sum(weights)
+    total = add_up(weights)
     cumulative = accumulate(w / total for w in weights)
     index = min(sum(edge <= draw for edge in cumulative), len(weights) - 1)
     if not allowed[index]:

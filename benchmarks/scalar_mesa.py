@@ -16,6 +16,7 @@ game it ends where the engine ends.
 from __future__ import annotations
 
 import argparse
+import inspect
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -25,13 +26,13 @@ from typing import Any, Protocol
 import mesa
 import numpy as np
 
-from benchmarks.scalar_agents import Actor, Projection
+from benchmarks.scalar_agents import Actor, Projection, add_up
 from benchmarks.scalar_expressions import Expr, State
 from benchmarks.scalar_rng import draw_key, run_key, site, uniform
 from benchmarks.scalar_rules import Round, decide
 from benchmarks.scalar_scenario import Event, World, prepare
 
-__all__ = ["InputDesign", "ScalarGame", "play_games", "prepared"]
+__all__ = ["InputDesign", "ScalarGame", "play_games", "prepared", "seeded_batch_run"]
 
 
 class InputDesign(Protocol):
@@ -81,7 +82,7 @@ class ScalarGame(mesa.Model):
             blocs = [m for m in profile.members if m.seat_field]
             seats = [inputs.get(f"{m.key}.seats", m.seats) for m in blocs]
             if any(f"{m.key}.seats" in inputs for m in blocs):
-                total = sum(seats)  # sampled seat shares add up to 1 again
+                total = add_up(seats)  # sampled seat shares add up to 1 again
                 seats = [share / total for share in seats]
             state.update((m.seat_field, share) for m, share in zip(blocs, seats))
         return state
@@ -173,7 +174,7 @@ class ScalarGame(mesa.Model):
             if not any(f in changed for f in fields):
                 continue
             seats = [state[f] for f in fields]
-            total = sum(seats)
+            total = add_up(seats)
             for f, share in zip(fields, seats):
                 state[f] = share / total if total > 0 else 1 / len(fields)
 
@@ -211,15 +212,28 @@ def play_games(
 ) -> list[dict[str, Any]]:
     """Play one game per run through `mesa.batch_run`; one row of final results per game,
     with its run index."""
-    rows = mesa.batch_run(
-        ScalarGame,
-        parameters={"scenario": str(scenario), "seed": seed, "run": list(runs), "design": design},
+    parameters = {"scenario": str(scenario), "run": list(runs), "design": design}
+    rows = seeded_batch_run(ScalarGame, parameters, seed, processes)
+    return [{"run": row["run"], **row["results"]} for row in rows]
+
+
+def seeded_batch_run(
+    model: type[mesa.Model], parameters: dict[str, Any], seed: int, processes: int = 1
+) -> list[dict[str, Any]]:
+    """`mesa.batch_run` with one seed for every model, whichever Mesa this is: Mesa 3.5 hands
+    each of its `rng` values to the models as `seed` (replacing a seed among the parameters)
+    and deprecates `iterations`; Mesa 3.3 has no `rng` and takes the seed as a parameter."""
+    if "rng" in inspect.signature(mesa.batch_run).parameters:
+        seeding: dict[str, Any] = {"parameters": parameters, "rng": [seed]}
+    else:
+        seeding = {"parameters": {**parameters, "seed": seed}}
+    return mesa.batch_run(
+        model,
+        **seeding,
         number_processes=processes,
-        iterations=1,
         data_collection_period=-1,
         display_progress=False,
     )
-    return [{"run": row["run"], **row["results"]} for row in rows]
 
 
 def main() -> int:

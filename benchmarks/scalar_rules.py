@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Protocol
 
-from benchmarks.scalar_agents import Actor, Projection
+from benchmarks.scalar_agents import Actor, Projection, add_up
 from benchmarks.scalar_expressions import State
 from benchmarks.scalar_scenario import Event
 
@@ -82,7 +82,7 @@ def _chance(r: Round) -> int:
         max(0.0, o.probability(state)) if ok and o.probability else 0.0
         for o, ok in zip(r.event.options, r.available)
     ]
-    total = sum(weights)
+    total = add_up(weights)
     if total <= 0:
         return -1
     threshold = r.draw("chance") * total
@@ -139,13 +139,13 @@ def _vote(r: Round) -> int:
     for voter in spec.voters:
         actor = r.actor(voter)
         seats = actor.seats(state)
-        share = actor.capability / sum(seats)
+        share = actor.capability / add_up(seats)
         votes = []
         for bloc in actor.blocs:
             utilities = bloc.utilities(state, r.projections)
             chance = actor.acceptance(utilities[proposal], utilities[status_quo])
             votes.append(r.draw("vote", bloc.id) < chance)
-        yes = yes + sum(seat * share * vote for seat, vote in zip(seats, votes))
+        yes = yes + add_up(seat * share * vote for seat, vote in zip(seats, votes))
         weight = weight + actor.capability
     share_yes = yes / weight if weight > 0 else 0.0
     return proposal if share_yes >= spec.threshold - 1e-12 else status_quo
