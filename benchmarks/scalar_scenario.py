@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ class World:
     events: tuple[Event, ...]
     reads_scores: bool  # whether any expression reads an actor's score mid-turn
 
-    @property
+    @cached_property
     def seat_fields(self) -> frozenset[str]:
         return frozenset(m.seat_field for p in self.profiles for m in p.members if m.seat_field)
 
@@ -75,8 +76,8 @@ def prepare(path: str | Path) -> World:
     """Load (through the library) and compile a scenario for scalar games."""
     scenario = load_scenario(path)
     spec = scenario.spec
-    facts = {name: tuple(fact.values) for name, fact in spec.facts.items()}
-    events = tuple(_event(e, facts, spec.dimensions, spec.turns) for e in spec.events)
+    labels = {name: tuple(fact.values) for name, fact in spec.facts.items()}
+    events = tuple(_event(e, labels, spec.dimensions, spec.turns) for e in spec.events)
     return World(
         turns=spec.turns,
         dimensions={name: d.initial for name, d in spec.dimensions.items()},
@@ -84,7 +85,7 @@ def prepare(path: str | Path) -> World:
         parameters={name: p.value for name, p in spec.parameters.items()},
         profiles=scenario.actors,
         outcomes=tuple((n, compile_expression(o.expr)) for n, o in spec.outcomes.items()),
-        drift=_effects(spec.drift, facts),
+        drift=_effects(spec.drift, labels),
         events=events,
         reads_scores=any(
             name.startswith("score_") for source in _sources(spec) for name in names_read(source)
@@ -92,7 +93,7 @@ def prepare(path: str | Path) -> World:
     )
 
 
-def _event(spec: Any, facts: Mapping[str, tuple[str, ...]], dims: Mapping, turns: int) -> Event:
+def _event(spec: Any, labels: Mapping[str, tuple[str, ...]], dims: Mapping, turns: int) -> Event:
     first, last = (spec.turn, spec.turn) if spec.turn else (spec.turns or (1, turns))
     return Event(
         spec,
@@ -100,26 +101,26 @@ def _event(spec: Any, facts: Mapping[str, tuple[str, ...]], dims: Mapping, turns
         min(last, turns),
         _optional(spec.condition),
         _optional(spec.probability),
-        tuple(_option(o, facts, dims) for o in spec.options),
+        tuple(_option(o, labels, dims) for o in spec.options),
     )
 
 
-def _option(spec: Any, facts: Mapping[str, tuple[str, ...]], dims: Mapping) -> Option:
+def _option(spec: Any, labels: Mapping[str, tuple[str, ...]], dims: Mapping) -> Option:
     # a dimension both set and projected is judged by its projected value
     expected = {t: s for t, s in (*spec.effects.items(), *spec.projected.items()) if t in dims}
     return Option(
         spec.id,
         _optional(spec.available),
         _optional(spec.probability),
-        _effects(spec.effects, facts),
+        _effects(spec.effects, labels),
         tuple((t, compile_expression(s)) for t, s in expected.items()),
     )
 
 
 def _effects(
-    effects: Mapping[str, Any], facts: Mapping[str, tuple[str, ...]]
+    effects: Mapping[str, Any], labels: Mapping[str, tuple[str, ...]]
 ) -> tuple[tuple[str, Expr], ...]:
-    return tuple((t, compile_expression(s, facts.get(t, ()))) for t, s in effects.items())
+    return tuple((t, compile_expression(s, labels.get(t, ()))) for t, s in effects.items())
 
 
 def _optional(source: Any) -> Expr | None:
