@@ -23,8 +23,7 @@ from collections.abc import Callable, Mapping
 
 import mesa
 import numpy as np
-
-from engine.scenario import Member, Profile
+from wargame.engine.scenario import Member, Profile
 
 __all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from actors.agents import CLEAR_MARGIN
-from engine.scenario import Profile, Scenario
+from wargame.actors.agents import CLEAR_MARGIN
+from wargame.engine.scenario import Profile, Scenario
 
 __all__ = ["Brief", "Stance", "error_rate", "role_brief"]
 

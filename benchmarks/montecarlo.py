@@ -48,9 +48,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import mesa
-
-from engine.model import WargameModel
-from engine.scenario import Scenario, load_scenario
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario, load_scenario
 
 SCENARIO = "madrid-2022"
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +80,8 @@ def timed(play: Callable[[], int]) -> dict[str, float]:
 
 def vectorised(runs: int, workers: int) -> int:
     """The engine's batch path (chunks over `workers` processes); returns the games played."""
-    from engine import DEFAULT_CHUNK
-    from engine.montecarlo import BatchSpec, make_executor, run_chunks
+    from wargame.engine import DEFAULT_CHUNK
+    from wargame.engine.montecarlo import BatchSpec, make_executor, run_chunks
 
     scenario = load_scenario(SCENARIO)
     spec = BatchSpec(SCENARIO, scenario.digest, 1, runs, DEFAULT_CHUNK)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import mesa
-
-from engine.scenario import Member, Profile
+from wargame.engine.scenario import Member, Profile
 
 __all__ = ["Actor", "Bloc", "acceptance", "add_up", "logit_choice"]
 

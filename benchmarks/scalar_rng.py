@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from engine.rng import site_id
+from wargame.engine.rng import site_id
 
 __all__ = ["draw_key", "run_key", "site", "uniform"]
 

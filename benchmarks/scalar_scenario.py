@@ -12,8 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from wargame.engine.scenario import Profile, load_scenario
+
 from benchmarks.scalar_expressions import Expr, compile_expression, names_read
-from engine.scenario import Profile, load_scenario
 
 __all__ = ["Event", "Option", "World", "prepare"]
 

@@ -12,13 +12,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
-
-from engine import DEFAULT_CHUNK
-from engine.behaviour import BehaviourTally
-from engine.model import WargameModel
-from engine.sampling import Design
-from engine.scenario import Scenario
-from engine.state import State
+from wargame.engine import DEFAULT_CHUNK
+from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.model import WargameModel
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario
+from wargame.engine.state import State
 
 __all__ = [
     "DEFAULT_CHUNK",

@@ -22,7 +22,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from engine.scenario import Profile, Scenario
+from wargame.engine.scenario import Profile, Scenario
 
 __all__ = [
     "KINDS",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from engine.errors import DecisionError, expected_one_of
+from wargame.engine.errors import DecisionError, expected_one_of
 
 __all__ = ["Decision", "DecisionLog", "DecisionRequest", "NeedDecision", "Resolution"]
 

@@ -36,9 +36,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from engine.errors import expected_one_of, short_repr
-from engine.limits import MAX_EXPONENT, MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_LITERAL, MAX_VALUE
+from wargame.engine.errors import expected_one_of, short_repr
+from wargame.engine.limits import (
+    MAX_EXPONENT,
+    MAX_EXPR_CHARS,
+    MAX_EXPR_DEPTH,
+    MAX_LITERAL,
+    MAX_VALUE,
+)
 
 __all__ = ["BOOL", "NUMBER", "Compiled", "ExprError", "FactType", "compile_expr"]
 

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from engine import ENGINE_VERSION
-from engine.decisions import Decision, DecisionRequest, Resolution
-from engine.errors import (
+from wargame.engine import ENGINE_VERSION
+from wargame.engine.decisions import Decision, DecisionRequest, Resolution
+from wargame.engine.errors import (
     DecisionError,
     ReplayError,
     RuntimeFailure,
@@ -30,10 +29,10 @@ from engine.errors import (
     expected_one_of,
     short_repr,
 )
-from engine.files import os_reason
-from engine.model import WargameModel
-from engine.records import RecordError, SaveRecord, check_record, read_json
-from engine.scenario import Scenario, bundled_scenarios, load_scenario
+from wargame.engine.files import os_reason
+from wargame.engine.model import WargameModel
+from wargame.engine.records import RecordError, SaveRecord, check_record, read_json
+from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
 
 __all__ = [
     "SAVE_FORMAT",

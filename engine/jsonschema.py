@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.schema import ActorFile, ScenarioFile
+from wargame.engine.schema import ActorFile, ScenarioFile
 
 __all__ = ["json_schema"]
 

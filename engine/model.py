@@ -16,14 +16,19 @@ from functools import partial
 
 import mesa
 import numpy as np
-
-from actors.agents import ActorAgent
-from engine.behaviour import BehaviourTally
-from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
-from engine.errors import DecisionError, expected_one_of
-from engine.scenario import CompiledEvent, Scenario
-from engine.state import State, initial_choices, initial_fields
-from engine.turn import derive, end_turn, resolve_event
+from wargame.actors.agents import ActorAgent
+from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.decisions import (
+    Decision,
+    DecisionLog,
+    DecisionRequest,
+    NeedDecision,
+    Resolution,
+)
+from wargame.engine.errors import DecisionError, expected_one_of
+from wargame.engine.scenario import CompiledEvent, Scenario
+from wargame.engine.state import State, initial_choices, initial_fields
+from wargame.engine.turn import derive, end_turn, resolve_event
 
 __all__ = ["WargameModel"]
 

@@ -33,12 +33,11 @@ from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
-
-from engine import ENGINE_VERSION
-from engine.batch import ChunkPlayer, iter_chunks
-from engine.errors import RuntimeFailure, WargameError
-from engine.sampling import Design
-from engine.scenario import load_scenario
+from wargame.engine import ENGINE_VERSION
+from wargame.engine.batch import ChunkPlayer, iter_chunks
+from wargame.engine.errors import RuntimeFailure, WargameError
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import load_scenario
 
 __all__ = ["BatchSpec", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
 

@@ -26,14 +26,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from actors.agents import ActorAgent
-from engine.behaviour import BehaviourTally, DecisionPoint
-from engine.decisions import Decision, DecisionLog, DecisionRequest, NeedDecision, Resolution
-from engine.errors import DecisionError
-from engine.rng import site_id, uniform
-from engine.scenario import CompiledEvent
-from engine.state import State
+from wargame.actors.agents import ActorAgent
+from wargame.engine.behaviour import BehaviourTally, DecisionPoint
+from wargame.engine.decisions import (
+    Decision,
+    DecisionLog,
+    DecisionRequest,
+    NeedDecision,
+    Resolution,
+)
+from wargame.engine.errors import DecisionError
+from wargame.engine.rng import site_id, uniform
+from wargame.engine.scenario import CompiledEvent
+from wargame.engine.state import State
 
 __all__ = ["RuleContext", "decide"]
 

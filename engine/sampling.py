@@ -17,11 +17,10 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-
-from engine.catalogue import Number, catalogue
-from engine.errors import WargameError, expected_one_of
-from engine.rng import _mix, site_id, uniform
-from engine.scenario import Scenario
+from wargame.engine.catalogue import Number, catalogue
+from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.rng import _mix, site_id, uniform
+from wargame.engine.scenario import Scenario
 
 __all__ = ["DESIGNS", "Design", "sample_uniform", "uncertain_inputs"]
 

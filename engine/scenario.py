@@ -18,12 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-
-from engine.errors import Problem, ScenarioError, expected_one_of
-from engine.expressions import BOOL, NUMBER, Compiled, ExprError, ExprType, FactType, compile_expr
-from engine.schema import ActorFile, Event, Preference, ScenarioFile, is_path_like
-from engine.validation import pydantic_problems
-from engine.yamlio import Document, read_yaml
+from wargame.engine.errors import Problem, ScenarioError, expected_one_of
+from wargame.engine.expressions import (
+    BOOL,
+    NUMBER,
+    Compiled,
+    ExprError,
+    ExprType,
+    FactType,
+    compile_expr,
+)
+from wargame.engine.schema import ActorFile, Event, Preference, ScenarioFile, is_path_like
+from wargame.engine.validation import pydantic_problems
+from wargame.engine.yamlio import Document, read_yaml
 
 __all__ = [
     "CompiledEvent",

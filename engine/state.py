@@ -13,10 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-
-from engine.catalogue import catalogue
-from engine.errors import expected_one_of
-from engine.scenario import Scenario
+from wargame.engine.catalogue import catalogue
+from wargame.engine.errors import expected_one_of
+from wargame.engine.scenario import Scenario
 
 __all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
 

@@ -28,11 +28,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from engine.errors import ResultsError, RuntimeFailure, WargameError
-from engine.files import os_reason
-from engine.montecarlo import BatchSpec
-from engine.records import ManifestRecord, RecordError, read_record
+from wargame.engine.errors import ResultsError, RuntimeFailure, WargameError
+from wargame.engine.files import os_reason
+from wargame.engine.montecarlo import BatchSpec
+from wargame.engine.records import ManifestRecord, RecordError, read_record
 
 __all__ = ["ResultStore", "manifest_path", "read_manifest"]
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-
-from actors.agents import ActorAgent
-from engine.behaviour import BehaviourTally
-from engine.decisions import DecisionLog, Resolution
-from engine.rng import site_id, uniform
-from engine.rules import RuleContext, decide
-from engine.scenario import CompiledEvent, Scenario
-from engine.state import CHOICE_DTYPE, FACT_DTYPE, State
+from wargame.actors.agents import ActorAgent
+from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.decisions import DecisionLog, Resolution
+from wargame.engine.rng import site_id, uniform
+from wargame.engine.rules import RuleContext, decide
+from wargame.engine.scenario import CompiledEvent, Scenario
+from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State
 
 __all__ = ["derive", "end_turn", "resolve_event"]
 

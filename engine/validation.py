@@ -17,9 +17,8 @@ import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
-
-from engine.errors import Problem, expected_one_of, short_repr
-from engine.yamlio import Document
+from wargame.engine.errors import Problem, expected_one_of, short_repr
+from wargame.engine.yamlio import Document
 
 __all__ = ["pydantic_problems"]
 

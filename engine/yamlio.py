@@ -22,11 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from engine.errors import Problem, ScenarioError
-from engine.files import FileRefused, read_limited
-from engine.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NODES, MAX_SCALAR_CHARS
-from engine.text import first_control
+from wargame.engine.errors import Problem, ScenarioError
+from wargame.engine.files import FileRefused, read_limited
+from wargame.engine.limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    MAX_NODES,
+    MAX_SCALAR_CHARS,
+)
+from wargame.engine.text import first_control
 
 __all__ = ["Document", "Location", "parse_yaml", "read_yaml"]
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from unittest import mock
 
-from engine.text import CONTROLS
-from tui.cli import main
+from wargame.engine.text import CONTROLS
+from wargame.tui.cli import main
 
 __all__ = ["Hang", "Outcome", "run_main"]
 
@@ -64,7 +64,7 @@ def run_main(argv: Sequence[str], seconds: float = 30) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     started = time.perf_counter()
     with (
-        mock.patch("tui.app.app.WargameApp.run", return_value=None),
+        mock.patch("wargame.tui.app.app.WargameApp.run", return_value=None),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
         _time_limit(seconds),

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-
-from actors.agents import CLEAR_MARGIN
-from engine.batch import tally_batch
-from engine.behaviour import BehaviourTally, DecisionPoint
-from engine.sampling import Design
-from engine.scenario import load_scenario
+from wargame.actors.agents import CLEAR_MARGIN
+from wargame.engine.batch import tally_batch
+from wargame.engine.behaviour import BehaviourTally, DecisionPoint
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import load_scenario
 
 
 def test_a_tally_counts_choices_and_clear_best_options() -> None:

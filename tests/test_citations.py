@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-
-from engine.catalogue import bare_numbers, catalogue, expression_sources, unread
-from engine.scenario import bundled_actors, bundled_scenarios, load_scenario
+from wargame.engine.catalogue import bare_numbers, catalogue, expression_sources, unread
+from wargame.engine.scenario import bundled_actors, bundled_scenarios, load_scenario
 
 
 def _paper_text() -> str | None:

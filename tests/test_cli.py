@@ -10,10 +10,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
-
-from engine import ENGINE_VERSION
-from engine.scenario import bundled_actors, bundled_scenarios
-from tui.cli import main
+from wargame.engine import ENGINE_VERSION
+from wargame.engine.scenario import bundled_actors, bundled_scenarios
+from wargame.tui.cli import main
 
 RUNS = 3000
 
@@ -154,11 +153,11 @@ def test_bad_arguments_get_a_message(
 
 
 def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
-    """`python -m tui.cli` behaves as the installed `wargame` does, including on bad input."""
+    """`python -m wargame.tui.cli` behaves as the installed `wargame` does, bad input included."""
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: scenario\nid: x\n  bad indent: [\n")
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "validate", str(bad)],
+        [sys.executable, "-m", "wargame.tui.cli", "validate", str(bad)],
         capture_output=True,
         text=True,
         check=False,
@@ -308,12 +307,12 @@ def test_sensitivity_runs_are_bounded(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_bug_is_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import tui.cli
+    import wargame.tui.cli
 
     def broken(args: object) -> int:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(tui.cli, "_actors", broken)
+    monkeypatch.setattr(wargame.tui.cli, "_actors", broken)
     monkeypatch.delenv("WARGAME_DEBUG", raising=False)
     assert main(["actors"]) == 1
     err = capsys.readouterr().err

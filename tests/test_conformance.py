@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pytest
+from wargame.engine.batch import run_batch
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.state import FACT_DTYPE
 
-from engine.batch import run_batch
-from engine.model import WargameModel
-from engine.scenario import Scenario, load_scenario
-from engine.state import FACT_DTYPE
 from tests.conftest import all_scenario_paths
 
 RUNS = 600
@@ -126,7 +126,7 @@ def test_one_model_serves_every_chunk(scenario: Scenario) -> None:
 def test_a_batch_split_mid_game_and_joined_again_ends_the_same(scenario: Scenario) -> None:
     """State.take splits a batch mid-game; the halves play on alone; State.concat joins them:
     the result equals the batch that was never split."""
-    from engine.state import State
+    from wargame.engine.state import State
 
     whole = WargameModel(scenario, seed=11, runs=200)
     for _ in range(min(3, scenario.turns - 1)):

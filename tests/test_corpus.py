@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from wargame.engine.yamlio import read_yaml
 
-from engine.yamlio import read_yaml
 from tests.cli_harness import run_main
 from tests.conftest import DATA
 
@@ -41,7 +41,11 @@ def test_every_file_in_the_corpus_has_an_expectation() -> None:
 
 def test_a_few_entries_through_a_real_process(tmp_path: Path) -> None:
     """The installed command, as a shell runs it: same messages, same exit statuses."""
-    wargame = [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
+    wargame = [
+        sys.executable,
+        "-c",
+        "import sys; from wargame.tui.cli import main; sys.exit(main())",
+    ]
     for name in ["billion-laughs.yaml", "actor-is-a-key.yaml", "save-infinite-turn.json"]:
         entry = ENTRIES[name]
         command = entry.get("command", ["validate"])

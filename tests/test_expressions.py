@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.expressions import BOOL, NUMBER, ExprError, FactType, compile_expr
+from wargame.engine.expressions import BOOL, NUMBER, ExprError, FactType, compile_expr
 
 PRESIDENT = FactType("president", ("internationalist", "restraint"))
 NAMES = {"unity": NUMBER, "spending": NUMBER, "salience": NUMBER, "president": PRESIDENT}
@@ -172,7 +171,7 @@ def test_whole_powers_still_work() -> None:
 def test_arithmetic_saturates_instead_of_overflowing() -> None:
     """Huge (finite) inputs overflow nothing: every result is clipped to ±MAX_VALUE, so
     `x * x - x * x` is 0 where numpy alone gives inf - inf = NaN, and no warning is raised."""
-    from engine.limits import MAX_VALUE
+    from wargame.engine.limits import MAX_VALUE
 
     names = {"x": NUMBER, "y": NUMBER}
     env = {"x": np.array([1e300, -1e300, 5.0]), "y": np.array([1e-300, 0.0, -1e-300])}

@@ -28,10 +28,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wargame.engine.decisions import Decision
+from wargame.engine.game import Game, GameSetup
+from wargame.engine.yamlio import read_yaml
 
-from engine.decisions import Decision
-from engine.game import Game, GameSetup
-from engine.yamlio import read_yaml
 from tests.cli_harness import Outcome, run_main
 from tests.conftest import DATA, EVERY_RULE
 

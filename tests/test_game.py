@@ -9,10 +9,9 @@ from random import Random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from engine.decisions import Decision
-from engine.errors import DecisionError, ReplayError, WargameError
-from engine.game import Game, GameSetup, state_digest
+from wargame.engine.decisions import Decision
+from wargame.engine.errors import DecisionError, ReplayError, WargameError
+from wargame.engine.game import Game, GameSetup, state_digest
 
 
 def answer(game: Game) -> None:

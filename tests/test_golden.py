@@ -13,10 +13,9 @@ import os
 from pathlib import Path
 
 import pytest
-
-from engine import ENGINE_VERSION
-from engine.model import WargameModel
-from engine.scenario import bundled_scenarios, load_scenario
+from wargame.engine import ENGINE_VERSION
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = (1, 2)

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tui.cli import main
+from wargame.tui.cli import main
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc"
@@ -53,7 +52,11 @@ def start_batch(out: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     """`wargame run` on two workers with far more runs than the test waits for; returns the
     process and its descendants once both workers are up and the first chunk is in. Its
     stderr goes to `out` + `.err`."""
-    command = [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from wargame.tui.cli import main; sys.exit(main())",
+    ]
     command += ["run", "madrid-2022", "--runs", str(10**7), "--chunk-size", "2000"]
     command += ["--workers", "2", "--quiet", "--out", str(out)]
     with open(out.with_name("stderr.txt"), "wb") as err:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from engine.errors import ScenarioError
-from engine.limits import (
+from wargame.engine.errors import ScenarioError
+from wargame.engine.limits import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_INT_DIGITS,
@@ -19,8 +18,8 @@ from engine.limits import (
     MAX_OPTIONS,
     MAX_SCALAR_CHARS,
 )
-from engine.state import CHOICE_DTYPE
-from engine.yamlio import parse_yaml, read_yaml
+from wargame.engine.state import CHOICE_DTYPE
+from wargame.engine.yamlio import parse_yaml, read_yaml
 
 
 def refused(text: str, seconds: float = 5.0) -> str:

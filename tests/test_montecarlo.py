@@ -18,13 +18,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from engine.errors import WargameError
-from engine.montecarlo import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
-from engine.sampling import Design
-from engine.scenario import Scenario
-from engine.store import ResultStore
-from tui.cli import main
+from wargame.engine.errors import WargameError
+from wargame.engine.montecarlo import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario
+from wargame.engine.store import ResultStore
+from wargame.tui.cli import main
 
 RUNS = 2400
 

@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
-import tui.paths
-from tui.cli import main
+import wargame.tui.paths
+from wargame.tui.cli import main
 
 
 @pytest.fixture()
@@ -69,7 +68,7 @@ def test_a_folder_without_write_permission(
     """Checked with os.access (tests run as root here, so the answer is simulated)."""
     real = os.access
     monkeypatch.setattr(
-        tui.paths.os, "access", lambda p, mode: False if mode & os.W_OK else real(p, mode)
+        wargame.tui.paths.os, "access", lambda p, mode: False if mode & os.W_OK else real(p, mode)
     )
     folder = places["dir"]
     for argv, option in [
@@ -86,7 +85,7 @@ def test_a_folder_without_write_permission(
 def test_an_unreadable_results_file(
     places: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(tui.paths.os, "access", lambda p, mode: False)
+    monkeypatch.setattr(wargame.tui.paths.os, "access", lambda p, mode: False)
     assert main(["summary", str(places["results"])]) == 2
     assert "no permission to read it" in capsys.readouterr().err
 

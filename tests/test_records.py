@@ -6,13 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from engine.decisions import Decision
-from engine.game import Game, GameSetup
-from engine.montecarlo import BatchSpec
-from engine.records import ManifestRecord, SaveRecord, SpecRecord, check_record
-from engine.sampling import DESIGNS, Design
-from engine.scenario import Scenario
+from wargame.engine.decisions import Decision
+from wargame.engine.game import Game, GameSetup
+from wargame.engine.montecarlo import BatchSpec
+from wargame.engine.records import ManifestRecord, SaveRecord, SpecRecord, check_record
+from wargame.engine.sampling import DESIGNS, Design
+from wargame.engine.scenario import Scenario
 
 
 @pytest.mark.parametrize("kind", DESIGNS)

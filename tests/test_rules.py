@@ -7,12 +7,11 @@ import json
 
 import numpy as np
 import pytest
-
-from actors.agents import logit_choice
-from engine.decisions import Decision
-from engine.errors import DecisionError
-from engine.model import WargameModel
-from engine.scenario import Scenario
+from wargame.actors.agents import logit_choice
+from wargame.engine.decisions import Decision
+from wargame.engine.errors import DecisionError
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario
 
 RUNS = 20_000
 
@@ -223,7 +222,7 @@ def test_unknown_humans_and_events_are_refused(every_rule: Scenario) -> None:
 def test_a_human_is_not_asked_when_only_one_option_is_open(baseline: Scenario) -> None:
     """Turkey proposing its own PESCO bid while it does not meet the conditions has one open
     option (the refusal): the game goes on without asking."""
-    from engine.turn import resolve_event
+    from wargame.engine.turn import resolve_event
 
     model = WargameModel(
         baseline,

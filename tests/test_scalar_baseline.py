@@ -24,18 +24,18 @@ from typing import Any
 
 import numpy as np
 import pytest
+from wargame.engine.catalogue import catalogue
+from wargame.engine.expressions import BOOL, NUMBER, FactType, compile_expr
+from wargame.engine.model import WargameModel
+from wargame.engine.rng import site_id
+from wargame.engine.rng import uniform as engine_uniform
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.state import State
 
 from benchmarks.scalar_expressions import compile_expression
 from benchmarks.scalar_mesa import InputDesign, play_games
 from benchmarks.scalar_rng import draw_key, run_key, site, uniform
-from engine.catalogue import catalogue
-from engine.expressions import BOOL, NUMBER, FactType, compile_expr
-from engine.model import WargameModel
-from engine.rng import site_id
-from engine.rng import uniform as engine_uniform
-from engine.sampling import Design
-from engine.scenario import Scenario, load_scenario
-from engine.state import State
 from tests.conftest import all_scenario_paths
 
 SEED = 20240605

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from wargame.engine.limits import MAX_OPTIONS
 
-from engine.limits import MAX_OPTIONS
 from tests.test_scenario_errors import LINE, broken, validate
 
 

@@ -11,13 +11,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from engine.errors import ResultsError, RuntimeFailure
-from engine.montecarlo import BatchSpec
-from engine.sampling import Design
-from engine.scenario import Scenario
-from engine.store import ResultStore
-from tui.cli import main
+from wargame.engine.errors import ResultsError, RuntimeFailure
+from wargame.engine.montecarlo import BatchSpec
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario
+from wargame.engine.store import ResultStore
+from wargame.tui.cli import main
 
 RUNS = 900
 CHUNK = 300
@@ -58,7 +57,7 @@ def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def interrupted(folder: Path, scenario: Scenario, seed: int = 3, chunks: int = 2) -> ResultStore:
     """A results folder left by a batch stopped after `chunks` chunks (its lock released)."""
-    from engine.batch import ChunkPlayer
+    from wargame.engine.batch import ChunkPlayer
 
     out = folder / "r.parquet"
     store = ResultStore(out, spec(scenario, seed), {"scenario_id": scenario.id})
@@ -231,7 +230,7 @@ def test_a_full_disk_is_one_message_and_keeps_what_finished(
 ) -> None:
     """No traceback; exit status 1 (the machine failed, not the input); the chunks written
     before the disk filled are kept and the batch resumes once there is room."""
-    import engine.store
+    import wargame.engine.store
 
     out = tmp_path / "r.parquet"
     real = pq.write_table
@@ -243,7 +242,7 @@ def test_a_full_disk_is_one_message_and_keeps_what_finished(
         written.append(where)
         real(table, where, **kwargs)
 
-    monkeypatch.setattr(engine.store.pq, "write_table", fill_up)
+    monkeypatch.setattr(wargame.engine.store.pq, "write_table", fill_up)
     assert main(run_args(out)) == 1
     err = capsys.readouterr().err
     assert err == (
@@ -252,19 +251,19 @@ def test_a_full_disk_is_one_message_and_keeps_what_finished(
     )
     assert json.loads(out.with_name("r.parquet.manifest.json").read_text())["done"] == [0, 1]
     assert not list(out.with_name("r.parquet.parts").glob("*.tmp"))
-    monkeypatch.setattr(engine.store.pq, "write_table", real)
+    monkeypatch.setattr(wargame.engine.store.pq, "write_table", real)
     assert main(run_args(out, "--resume")) == 0
 
 
 def test_a_folder_that_becomes_read_only_mid_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import engine.store
+    import wargame.engine.store
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(engine.store.os, "replace", refuse)
+    monkeypatch.setattr(wargame.engine.store.os, "replace", refuse)
     out = tmp_path / "r.parquet"
     assert main(run_args(out)) == 1
     err = capsys.readouterr().err

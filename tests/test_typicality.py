@@ -6,11 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from engine.errors import WargameError
-from engine.scenario import load_scenario
-from engine.typicality import BINS, AIGames, ai_games, read_ai_games, standings
-from tui.cli import main
+from wargame.engine.errors import WargameError
+from wargame.engine.scenario import load_scenario
+from wargame.engine.typicality import BINS, AIGames, ai_games, read_ai_games, standings
+from wargame.tui.cli import main
 
 
 def test_a_percentile_counts_the_ai_games_below_and_half_the_ties() -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from engine.errors import ScenarioError
-from engine.yamlio import parse_yaml
+from wargame.engine.errors import ScenarioError
+from wargame.engine.yamlio import parse_yaml
 
 
 def test_yaml_11_traps_stay_strings() -> None:

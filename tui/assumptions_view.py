@@ -9,9 +9,8 @@ from itertools import groupby
 
 from rich.console import Console
 from rich.table import Table
-
-from engine.catalogue import bare_numbers, catalogue, expression_sources, unread
-from engine.scenario import load_scenario
+from wargame.engine.catalogue import bare_numbers, catalogue, expression_sources, unread
+from wargame.engine.scenario import load_scenario
 
 __all__ = ["assumptions_command"]
 

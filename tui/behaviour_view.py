@@ -8,11 +8,10 @@ import json
 
 from rich.console import Console
 from rich.table import Table
-
-from actors.agents import CLEAR_MARGIN
-from engine.batch import tally_batch
-from engine.behaviour import BehaviourTally, DecisionPoint, Tally
-from engine.scenario import Scenario, load_scenario
+from wargame.actors.agents import CLEAR_MARGIN
+from wargame.engine.batch import tally_batch
+from wargame.engine.behaviour import BehaviourTally, DecisionPoint, Tally
+from wargame.engine.scenario import Scenario, load_scenario
 
 __all__ = ["behaviour_command", "behaviour_rows"]
 
@@ -51,7 +50,7 @@ def behaviour_rows(
 
 
 def behaviour_command(args: argparse.Namespace) -> int:
-    from tui.montecarlo import design_from_args, progress_bar
+    from wargame.tui.montecarlo import design_from_args, progress_bar
 
     scenario = load_scenario(args.scenario)
     design = design_from_args(scenario, args, args.runs)

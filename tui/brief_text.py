@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from actors.agents import CLEAR_MARGIN
-from actors.briefs import Brief
+from wargame.actors.agents import CLEAR_MARGIN
+from wargame.actors.briefs import Brief
 
 __all__ = ["brief_lines"]
 

@@ -18,9 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-
-from engine import DEFAULT_CHUNK, ENGINE_VERSION
-from engine.errors import (
+from wargame.engine import DEFAULT_CHUNK, ENGINE_VERSION
+from wargame.engine.errors import (
     Problem,
     RuntimeFailure,
     ScenarioError,
@@ -28,10 +27,16 @@ from engine.errors import (
     expected_one_of,
     short_repr,
 )
-from engine.files import os_reason
-from engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_WORKERS, MIN_SOBOL_SAMPLES
-from engine.sampling import DESIGNS
-from tui.terminal import terminal_safe
+from wargame.engine.files import os_reason
+from wargame.engine.limits import (
+    MAX_CHUNK_SIZE,
+    MAX_LEVELS,
+    MAX_RUNS,
+    MAX_WORKERS,
+    MIN_SOBOL_SAMPLES,
+)
+from wargame.engine.sampling import DESIGNS
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["main"]
 
@@ -334,20 +339,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.paths)
         if args.command == "schema":
-            from engine.jsonschema import json_schema
+            from wargame.engine.jsonschema import json_schema
 
             print(json.dumps(json_schema(args.kind), indent=2))
             return 0
         if args.command == "run":
-            from tui.montecarlo import run_command
+            from wargame.tui.montecarlo import run_command
 
             return run_command(args, DEFAULT_CHUNK)
         if args.command == "summary":
-            from tui.montecarlo import summary_command
+            from wargame.tui.montecarlo import summary_command
 
             return summary_command(args)
         if args.command == "sensitivity":
-            from tui.montecarlo import sensitivity_command
+            from wargame.tui.montecarlo import sensitivity_command
 
             return sensitivity_command(args, DEFAULT_CHUNK)
         if args.command == "replay":
@@ -355,15 +360,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "actors":
             return _actors(args)
         if args.command == "assumptions":
-            from tui.assumptions_view import assumptions_command
+            from wargame.tui.assumptions_view import assumptions_command
 
             return assumptions_command(args)
         if args.command == "behaviour":
-            from tui.behaviour_view import behaviour_command
+            from wargame.tui.behaviour_view import behaviour_command
 
             return behaviour_command(args)
         if args.command == "play":
-            from tui.play import play_command
+            from wargame.tui.play import play_command
 
             return play_command(args)
     except ScenarioError as exc:
@@ -410,8 +415,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _validate(paths: Sequence[str]) -> int:
-    from engine.scenario import file_kind, load_actor, load_scenario
-    from engine.yamlio import read_yaml
+    from wargame.engine.scenario import file_kind, load_actor, load_scenario
+    from wargame.engine.yamlio import read_yaml
 
     failed = False
     for name in paths:
@@ -437,9 +442,9 @@ def _validate(paths: Sequence[str]) -> int:
 
 
 def _actors(args: argparse.Namespace) -> int:
-    from actors.briefs import role_brief
-    from engine.scenario import load_scenario
-    from tui.brief_text import brief_lines
+    from wargame.actors.briefs import role_brief
+    from wargame.engine.scenario import load_scenario
+    from wargame.tui.brief_text import brief_lines
 
     scenario = load_scenario(args.scenario)
     ids = [a.id for a in scenario.actors]
@@ -459,16 +464,16 @@ def _actors(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from engine.batch import ChunkPlayer
-    from engine.model import WargameModel
-    from engine.sampling import Design
-    from engine.scenario import load_scenario
-    from tui.story import story_lines
+    from wargame.engine.batch import ChunkPlayer
+    from wargame.engine.model import WargameModel
+    from wargame.engine.sampling import Design
+    from wargame.engine.scenario import load_scenario
+    from wargame.tui.story import story_lines
 
     scenario = load_scenario(args.scenario)
     if args.results is not None:
-        from engine.store import read_manifest
-        from tui.paths import input_file
+        from wargame.engine.store import read_manifest
+        from wargame.tui.paths import input_file
 
         if args.temperature is not None:
             raise WargameError(
@@ -486,7 +491,7 @@ def _replay(args: argparse.Namespace) -> int:
     elif args.seed is None:
         raise WargameError("replay needs --seed (and the batch's --sample/--set), or --results")
     else:
-        from tui.montecarlo import design_from_args
+        from wargame.tui.montecarlo import design_from_args
 
         if args.sample in ("lhs", "sobol"):
             raise WargameError(

@@ -19,19 +19,18 @@ import numpy as np
 import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from engine.batch import result_schema
-from engine.errors import WargameError, expected_one_of
-from engine.limits import MAX_RUNS
-from engine.montecarlo import BatchSpec, make_executor, run_chunks
-from engine.sampling import Design
-from engine.scenario import Scenario, load_scenario
-from engine.schema import is_path_like
-from engine.store import ResultStore, read_manifest
-from engine.summary import summarise_file
-from tui.paths import input_file, output_file, output_folder
-from tui.summary_view import print_summary
-from tui.terminal import terminal_safe
+from wargame.engine.batch import result_schema
+from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.limits import MAX_RUNS
+from wargame.engine.montecarlo import BatchSpec, make_executor, run_chunks
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.schema import is_path_like
+from wargame.engine.store import ResultStore, read_manifest
+from wargame.engine.summary import summarise_file
+from wargame.tui.paths import input_file, output_file, output_folder
+from wargame.tui.summary_view import print_summary
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["run_command", "sensitivity_command", "summary_command"]
 
@@ -224,9 +223,8 @@ def summary_command(args: argparse.Namespace) -> int:
 def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
-
-    from engine.summary import sobol_table_rows
-    from tui.summary_view import print_sensitivity
+    from wargame.engine.summary import sobol_table_rows
+    from wargame.tui.summary_view import print_sensitivity
 
     scenario = load_scenario(args.scenario)
     if args.samples & (args.samples - 1):

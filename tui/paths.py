@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from engine.errors import WargameError
+from wargame.engine.errors import WargameError
 
 __all__ = ["input_file", "output_file", "output_folder"]
 

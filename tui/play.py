@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.errors import WargameError, expected_one_of
-from engine.game import Game, autosave_dir, latest_autosave
-from engine.scenario import load_scenario
-from tui.paths import input_file, output_folder
+from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.game import Game, autosave_dir, latest_autosave
+from wargame.engine.scenario import load_scenario
+from wargame.tui.paths import input_file, output_folder
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -49,7 +49,7 @@ def parse_humans(
 
 
 def play_command(args: argparse.Namespace) -> int:
-    from tui.app.app import WargameApp
+    from wargame.tui.app.app import WargameApp
 
     if sys.stdout.isatty():
         columns, lines = os.get_terminal_size()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.text import Text
-
-from engine.decisions import Resolution
-from engine.model import WargameModel
-from engine.scenario import Scenario
+from wargame.engine.decisions import Resolution
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario
 
 __all__ = ["explain_resolution", "explanation", "story_lines"]
 

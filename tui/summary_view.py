@@ -16,11 +16,10 @@ import numpy as np
 import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
-
-from engine.errors import WargameError, expected_one_of
-from engine.scenario import Scenario
-from engine.summary import LabelSummary, NumberSummary, breakdown
-from tui.terminal import terminal_safe
+from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.scenario import Scenario
+from wargame.engine.summary import LabelSummary, NumberSummary, breakdown
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["print_sensitivity", "print_summary", "summary_tables"]
 
@@ -155,7 +154,7 @@ def print_sensitivity(
     runs: int,
     results: Mapping[str, list[dict[str, Any]]],
 ) -> None:
-    from engine.catalogue import catalogue
+    from wargame.engine.catalogue import catalogue
 
     numbers = {n.name: n for n in catalogue(scenario)}
     console = Console()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-
-from tui.app.app import WargameApp
+from wargame.tui.app.app import WargameApp
 
 
 async def settle(pilot: Pilot) -> None:

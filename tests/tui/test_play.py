@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from wargame.engine.game import Game, state_digest
+from wargame.tui.app.app import WargameApp
 
-from engine.game import Game, state_digest
 from tests.tui.helpers import play_to_the_end, screen_name, settle
-from tui.app.app import WargameApp
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -143,8 +143,8 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
 def test_a_damaged_save_gets_a_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from engine.game import Game, GameSetup
-    from tui.cli import main
+    from wargame.engine.game import Game, GameSetup
+    from wargame.tui.cli import main
 
     bad = tmp_path / "save.json"
     bad.write_text('{"format": "wargame-save", "version": 1, "scenario": {"ref": "nowhere-2030"}}')

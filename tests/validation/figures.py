@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from engine.model import WargameModel
-from engine.sampling import sample_uniform
-from engine.scenario import CompiledEvent, Scenario, load_scenario
-from engine.state import State
-from engine.summary import wilson
+from wargame.engine.model import WargameModel
+from wargame.engine.sampling import sample_uniform
+from wargame.engine.scenario import CompiledEvent, Scenario, load_scenario
+from wargame.engine.state import State
+from wargame.engine.summary import wilson
 
 RUNS = 20_000
 SEED = 2022

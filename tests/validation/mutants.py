@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from engine.scenario import bundled_actors, bundled_scenarios
+from wargame.engine.scenario import bundled_actors, bundled_scenarios
 
 __all__ = ["MUTANTS", "write_mutant"]
 

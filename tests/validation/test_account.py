@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-
-from engine.model import WargameModel
-from engine.scenario import Scenario, load_scenario
-from engine.state import State
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.state import State
 
 RUNS = 4000
 GREEDY, NOISY = "temperature 0", "profiles' temperatures"

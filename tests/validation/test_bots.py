@@ -8,11 +8,10 @@ import dataclasses
 
 import numpy as np
 import pytest
-
-from engine.decisions import Decision
-from engine.model import WargameModel
-from engine.scenario import Scenario, load_scenario
-from engine.turn import resolve_event
+from wargame.engine.decisions import Decision
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.turn import resolve_event
 
 RUNS = 4000
 GREEDY, NOISY = "temperature 0", "profiles' temperatures"

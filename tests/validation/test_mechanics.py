@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from engine.model import WargameModel
-from engine.sampling import Design
-from engine.scenario import Scenario, load_scenario
+from wargame.engine.model import WargameModel
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import Scenario, load_scenario
 
 RUNS = 6000
 

@@ -12,14 +12,13 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
-
-from actors.briefs import role_brief
-from engine.game import Game, GameSetup, autosave_dir
-from tui.app.board import BoardScreen
-from tui.app.debrief import DebriefScreen
-from tui.app.dialogs import ConfirmScreen, HelpScreen, TextScreen
-from tui.app.setup import SetupScreen
-from tui.brief_text import brief_lines
+from wargame.actors.briefs import role_brief
+from wargame.engine.game import Game, GameSetup, autosave_dir
+from wargame.tui.app.board import BoardScreen
+from wargame.tui.app.debrief import DebriefScreen
+from wargame.tui.app.dialogs import ConfirmScreen, HelpScreen, TextScreen
+from wargame.tui.app.setup import SetupScreen
+from wargame.tui.brief_text import brief_lines
 
 __all__ = ["WargameApp"]
 

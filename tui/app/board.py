@@ -11,16 +11,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static
-
-from engine.decisions import Decision, Resolution
-from engine.errors import WargameError
-from engine.game import Game
-from engine.scenario import Profile
-from tui.app.decision import DecisionScreen
-from tui.app.dialogs import PassScreen, TextScreen
-from tui.app.facilitator import FacilitatorScreen
-from tui.app.render import resolution_text, sparkline
-from tui.terminal import terminal_safe
+from wargame.engine.decisions import Decision, Resolution
+from wargame.engine.errors import WargameError
+from wargame.engine.game import Game
+from wargame.engine.scenario import Profile
+from wargame.tui.app.decision import DecisionScreen
+from wargame.tui.app.dialogs import PassScreen, TextScreen
+from wargame.tui.app.facilitator import FacilitatorScreen
+from wargame.tui.app.render import resolution_text, sparkline
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["BoardScreen"]
 

@@ -8,9 +8,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-
-from engine.game import Game
-from tui.terminal import terminal_safe
+from wargame.engine.game import Game
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["DebriefScreen"]
 

@@ -12,9 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-
-from engine.errors import WargameError
-from engine.game import Game
+from wargame.engine.errors import WargameError
+from wargame.engine.game import Game
 
 __all__ = ["ChooseScreen", "FacilitatorScreen", "ReasonScreen"]
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
-
-from engine.decisions import DecisionRequest, Resolution
-from engine.game import Game
-from tui.story import explanation
+from wargame.engine.decisions import DecisionRequest, Resolution
+from wargame.engine.game import Game
+from wargame.tui.story import explanation
 
 __all__ = ["effect_preview", "resolution_text", "role_help", "sparkline"]
 

@@ -11,10 +11,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
-
-from engine.game import GameSetup
-from engine.scenario import Scenario, bundled_scenarios, load_scenario
-from tui.terminal import terminal_safe
+from wargame.engine.game import GameSetup
+from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
+from wargame.tui.terminal import terminal_safe
 
 __all__ = ["SetupScreen"]
 

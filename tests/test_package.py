@@ -1,0 +1,45 @@
+"""One installed namespace: the library is `wargame` and nothing else, with a small surface."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+import wargame
+
+
+def test_importing_everything_brings_in_no_other_top_level_package() -> None:
+    """`engine`, `actors`, `tui` and `scenarios` are folders of the repository, imported as
+    `wargame.engine` and so on: nothing installs or imports them under their own names."""
+    code = (
+        "import sys, wargame, wargame.tui.cli, wargame.tui.app.app, wargame.engine.montecarlo; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'engine', 'actors', 'tui', 'scenarios'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd="/", check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_public_surface_is_small_and_sorted() -> None:
+    assert wargame.__all__ == sorted(wargame.__all__)
+    assert len(wargame.__all__) <= 15
+    for name in wargame.__all__:
+        assert getattr(wargame, name) is not None, name
+
+
+def test_a_notebook_loads_plays_reads_and_replays(tmp_path: Path) -> None:
+    scenario = wargame.load_scenario("madrid-2022")
+    table = wargame.play_batch(scenario, runs=50, seed=3)
+    assert table.num_rows == 50
+    path = tmp_path / "r.parquet"
+    pq.write_table(table, path)
+    assert wargame.read_results(path).equals(table)
+    model = wargame.replay_run(scenario, seed=3, run=17)
+    row = table.slice(17, 1).to_pylist()[0]
+    assert model.state.fields["unity"][0] == row["unity"]
+    assert model.resolutions
