@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping
 
 import mesa
 import numpy as np
-from wargame.engine.scenario import Member, Profile
+
+from wargame.actors.profiles import Member, Profile
 
 __all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 

@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 
 from wargame.actors.agents import CLEAR_MARGIN
-from wargame.engine.scenario import Profile, Scenario
+from wargame.actors.profiles import Profile
+from wargame.engine.compiled import Scenario
 
 __all__ = ["Brief", "Stance", "error_rate", "role_brief"]
 

@@ -48,8 +48,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import mesa
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 
 SCENARIO = "madrid-2022"
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import mesa
-from wargame.engine.scenario import Member, Profile
+
+from wargame.actors.profiles import Member, Profile
 
 __all__ = ["Actor", "Bloc", "acceptance", "add_up", "logit_choice"]
 

@@ -12,9 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.scenario import Profile, load_scenario
-
 from benchmarks.scalar_expressions import Expr, compile_expression, names_read
+from wargame.actors.profiles import Profile
+from wargame.engine.scenario import load_scenario
 
 __all__ = ["Event", "Option", "World", "prepare"]
 

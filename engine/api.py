@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from wargame.engine.batch import ChunkPlayer, iter_chunks
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario
 
 __all__ = ["play_batch", "read_results", "replay_run"]
 

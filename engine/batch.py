@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
+
 from wargame.engine import DEFAULT_CHUNK
 from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.compiled import Scenario
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario
 from wargame.engine.state import State
 
 __all__ = [

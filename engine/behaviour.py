@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from wargame.actors.agents import CLEAR_MARGIN
 
 __all__ = ["BehaviourTally", "DecisionPoint", "Tally"]

@@ -22,7 +22,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from wargame.engine.scenario import Profile, Scenario
+from wargame.actors.profiles import Profile
+from wargame.engine.compiled import Scenario
 
 __all__ = [
     "KINDS",

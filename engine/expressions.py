@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
 from wargame.engine.errors import expected_one_of, short_repr
 from wargame.engine.limits import (
     MAX_EXPONENT,

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from wargame.engine import ENGINE_VERSION
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision, DecisionRequest, Resolution
 from wargame.engine.errors import (
     DecisionError,
@@ -32,7 +34,7 @@ from wargame.engine.errors import (
 from wargame.engine.files import os_reason
 from wargame.engine.model import WargameModel
 from wargame.engine.records import RecordError, SaveRecord, check_record, read_json
-from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 __all__ = [
     "SAVE_FORMAT",

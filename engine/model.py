@@ -16,8 +16,10 @@ from functools import partial
 
 import mesa
 import numpy as np
+
 from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.compiled import CompiledEvent, Scenario
 from wargame.engine.decisions import (
     Decision,
     DecisionLog,
@@ -26,7 +28,6 @@ from wargame.engine.decisions import (
     Resolution,
 )
 from wargame.engine.errors import DecisionError, expected_one_of
-from wargame.engine.scenario import CompiledEvent, Scenario
 from wargame.engine.state import State, initial_choices, initial_fields
 from wargame.engine.turn import derive, end_turn, resolve_event
 

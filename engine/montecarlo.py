@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
+
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.batch import ChunkPlayer, iter_chunks
 from wargame.engine.errors import RuntimeFailure, WargameError

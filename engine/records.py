@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
 from wargame.engine.errors import short_repr
 from wargame.engine.files import FileRefused, read_limited
 from wargame.engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_SAVE_BYTES

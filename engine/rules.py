@@ -26,8 +26,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
+from wargame.engine.compiled import CompiledEvent
 from wargame.engine.decisions import (
     Decision,
     DecisionLog,
@@ -37,7 +39,6 @@ from wargame.engine.decisions import (
 )
 from wargame.engine.errors import DecisionError
 from wargame.engine.rng import site_id, uniform
-from wargame.engine.scenario import CompiledEvent
 from wargame.engine.state import State
 
 __all__ = ["RuleContext", "decide"]

@@ -17,10 +17,11 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+
 from wargame.engine.catalogue import Number, catalogue
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError, expected_one_of
 from wargame.engine.rng import _mix, site_id, uniform
-from wargame.engine.scenario import Scenario
 
 __all__ = ["DESIGNS", "Design", "sample_uniform", "uncertain_inputs"]
 

@@ -1,5 +1,8 @@
 """Loading a scenario: read, validate, resolve names, compile every expression once.
 
+The result's types are in `wargame.engine.compiled`; actor profiles load through
+`wargame.actors.profiles`.
+
 `load_scenario` returns an immutable `Scenario` whose events, options, effects and
 outcomes hold compiled expressions ready to run over the run axis, and whose actors
 are resolved profiles. Anything wrong, anywhere in the scenario or its actor files,
@@ -10,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import keyword
-import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+
+from wargame.actors.profiles import PROFILE_DIR, Profile, bundled_actors, load_profile
+from wargame.engine.compiled import CompiledEvent, CompiledOption, Scenario
 from wargame.engine.errors import Problem, ScenarioError, expected_one_of
 from wargame.engine.expressions import (
     BOOL,
@@ -28,184 +31,25 @@ from wargame.engine.expressions import (
     FactType,
     compile_expr,
 )
-from wargame.engine.schema import ActorFile, Event, Preference, ScenarioFile, is_path_like
+from wargame.engine.schema import Event, ScenarioFile, is_path_like
 from wargame.engine.validation import pydantic_problems
 from wargame.engine.yamlio import Document, read_yaml
 
 __all__ = [
-    "CompiledEvent",
-    "CompiledOption",
-    "Member",
-    "Profile",
-    "Scenario",
-    "bundled_actors",
     "bundled_scenarios",
-    "load_actor",
+    "file_kind",
     "load_scenario",
     "resolve_scenario_path",
 ]
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = _PACKAGE_ROOT / "scenarios"
-PROFILE_DIR = _PACKAGE_ROOT / "actors" / "profiles"
 _EVENT = TypeAdapter(Event)
 
 
 def bundled_scenarios() -> dict[str, Path]:
     """Scenario names shipped with the package, mapped to their files."""
     return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.yaml"))}
-
-
-def bundled_actors() -> dict[str, Path]:
-    """Actor profile ids shipped with the package, mapped to their files."""
-    return {p.stem: p for p in sorted(PROFILE_DIR.glob("*.yaml"))}
-
-
-@dataclass(frozen=True)
-class Member:
-    """Someone whose preferences count: an actor itself, or one bloc of it."""
-
-    id: str
-    name: str
-    key: str  # how its numbers are named as inputs: "turkey", "us_congress.rep_restraint"
-    seat_field: str | None  # state field holding the bloc's seat share; None for a whole actor
-    seats: float
-    ideal: Mapping[str, float]
-    salience: Mapping[str, float]  # normalised to sum to 1 over the scenario's dimensions
-    raw_salience: Mapping[str, float]  # as written in the profile
-    party: str | None = None
-
-
-@dataclass(frozen=True)
-class Profile:
-    """An actor resolved against a scenario's dimensions."""
-
-    id: str
-    name: str
-    spec: ActorFile
-    file: str
-    capability: float | None  # None: it takes no part in weighted collective decisions
-    temperature: float
-    members: tuple[Member, ...]
-
-
-@dataclass(frozen=True)
-class CompiledOption:
-    id: str
-    label: str
-    narrative: str | None
-    available: Compiled | None
-    probability: Compiled | None
-    effects: tuple[tuple[str, Compiled], ...]
-    projected: tuple[tuple[str, Compiled], ...] = ()  # what deciders expect, never applied
-
-
-@dataclass(frozen=True)
-class CompiledEvent:
-    """An event ready to run: when it may fire, who decides, and its compiled options."""
-
-    spec: Any  # one of the Event models
-    index: int
-    first: int
-    last: int
-    condition: Compiled | None
-    probability: Compiled | None
-    options: tuple[CompiledOption, ...]
-    agenda: tuple[str, ...] = ()  # a vote's agenda fact's labels: the parties that can lead
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def rule(self) -> str:
-        return self.spec.rule
-
-    @property
-    def drawn(self) -> bool:
-        """A deck event (drawn by its probability) rather than a scheduled one."""
-        return self.probability is not None
-
-    @cached_property
-    def option_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.options)
-
-    def option_index(self, option_id: str) -> int:
-        return self.option_ids.index(option_id)
-
-    def roles(self) -> list[tuple[str, str]]:
-        """(role, actor) pairs of everyone who decides on this event."""
-        spec = self.spec
-        match spec.rule:
-            case "single":
-                return [("decider", spec.decider)]
-            case "veto":
-                return [*(("veto", a) for a in spec.vetoes), ("setter", spec.setter)]
-            case "vote":
-                setter = [("setter", spec.setter)] if spec.setter else []
-                return [*setter, *(("voter", a) for a in spec.voters)]
-            case "collective":
-                return [*(("veto", a) for a in spec.vetoes), *(("member", a) for a in spec.members)]
-            case "bargain":
-                return [("demander", spec.demander), ("asked", spec.asked)]
-        return []
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A validated, compiled scenario. Immutable; shared by every run and chunk."""
-
-    spec: ScenarioFile
-    file: str
-    digest: str
-    actors: tuple[Profile, ...]
-    facts: Mapping[str, FactType]
-    outcomes: tuple[tuple[str, Compiled], ...]
-    drift: tuple[tuple[str, Compiled], ...]
-    events: tuple[CompiledEvent, ...]
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def turns(self) -> int:
-        return self.spec.turns
-
-    @property
-    def dimensions(self) -> tuple[str, ...]:
-        return tuple(self.spec.dimensions)
-
-    @property
-    def parameters(self) -> dict[str, float]:
-        return {name: p.value for name, p in self.spec.parameters.items()}
-
-    @cached_property
-    def seat_fields(self) -> frozenset[str]:
-        return frozenset(m.seat_field for a in self.actors for m in a.members if m.seat_field)
-
-    @cached_property
-    def reads_scores(self) -> bool:
-        """Whether any condition, probability, effect or outcome uses an actor's score."""
-        compiled = [fn for _, fn in (*self.outcomes, *self.drift)]
-        for event in self.events:
-            compiled += [c for c in (event.condition, event.probability) if c is not None]
-            for option in event.options:
-                compiled += [c for c in (option.available, option.probability) if c is not None]
-                compiled += [fn for _, fn in (*option.effects, *option.projected)]
-        return any(name.startswith("score_") for fn in compiled for name in fn.names)
-
-    def actor(self, actor_id: str) -> Profile:
-        return next(a for a in self.actors if a.id == actor_id)
-
-    def event(self, event_id: str) -> CompiledEvent:
-        return next(e for e in self.events if e.id == event_id)
-
-    def date(self, turn: int) -> str:
-        """The half-year a turn covers: turn 1 is the scenario's start."""
-        year, month = (int(x) for x in self.spec.start.split("-"))
-        months = year * 12 + month - 1 + 6 * (turn - 1)
-        return f"{'H1' if months % 12 < 6 else 'H2'} {months // 12}"
 
 
 def resolve_scenario_path(ref: str | Path) -> Path:
@@ -227,96 +71,9 @@ def load_scenario(ref: str | Path) -> Scenario:
     return _ScenarioLoader(doc, path).load()
 
 
-def load_actor(path: Path, dimensions: Mapping[str, Any] | None = None) -> Profile | None:
-    """Validate one actor file on its own (dimension names are checked only when given)."""
-    doc = read_yaml(path)
-    problems: list[Problem] = []
-    profile = _load_profile(doc, dimensions, problems)
-    if problems:
-        raise ScenarioError(problems)
-    return profile
-
-
 def file_kind(doc: Document) -> str | None:
     """'scenario' or 'actor' from a file's `kind`, or None when it has none."""
     return doc.data.get("kind") if isinstance(doc.data, dict) else None
-
-
-def _load_profile(
-    doc: Document, dimensions: Mapping[str, Any] | None, problems: list[Problem]
-) -> Profile | None:
-    try:
-        spec = ActorFile.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, doc, ActorFile))
-        return None
-    before = len(problems)
-    for what, cited in (("capability", spec.capability), ("temperature", spec.temperature)):
-        if cited is not None and (cited.value < 0 or (what == "capability" and cited.value > 1)):
-            bound = "0..1" if what == "capability" else ">= 0"
-            problems.append(doc.problem((what, "value"), f"must be {bound} (got {cited.value!r})"))
-    problems.extend(_seat_problems(doc, spec))
-    sources: list[
-        tuple[tuple[str | int, ...], str | None, str, float, dict[str, Preference], str | None]
-    ]
-    if spec.blocs:
-        sources = [
-            (("blocs", b), b, bloc.name, bloc.seats.value, bloc.preferences, bloc.party)
-            for b, bloc in spec.blocs.items()
-        ]
-        total = sum(bloc.seats.value for bloc in spec.blocs.values())
-        if abs(total - 1) > 1e-6:
-            problems.append(
-                doc.problem(("blocs",), f"bloc seat shares must add up to 1 (got {total:g})")
-            )
-    else:
-        sources = [((), None, spec.name, 1.0, spec.preferences, None)]
-    members = []
-    for loc, bloc_id, name, seats, preferences, party in sources:
-        if dimensions is not None:
-            for dim in preferences:
-                if dim not in dimensions:
-                    message = f"unknown dimension {expected_one_of(dim, dimensions)}"
-                    problems.append(doc.problem((*loc, "preferences", dim), message, key=True))
-        # math.fsum: the same correctly rounded total on every Python (3.12's sum compensates)
-        total = math.fsum(
-            p.salience for d, p in preferences.items() if dimensions is None or d in dimensions
-        )
-        if total <= 0:
-            problems.append(
-                doc.problem((*loc, "preferences"), "at least one salience must be above 0")
-            )
-            continue
-        # a salience of 0 stays: with a range, Monte Carlo can make it count in some runs
-        counted = {
-            d: p.salience
-            for d, p in preferences.items()
-            if (p.salience > 0 or p.salience_range) and (dimensions is None or d in dimensions)
-        }
-        members.append(
-            Member(
-                id=bloc_id or spec.id,
-                name=name,
-                key=f"{spec.id}.{bloc_id}" if bloc_id else spec.id,
-                seat_field=f"seats_{bloc_id}" if bloc_id else None,
-                seats=seats,
-                ideal={d: p.ideal for d, p in preferences.items()},
-                salience={d: v / total for d, v in counted.items()},
-                raw_salience=counted,
-                party=party,
-            )
-        )
-    if len(problems) > before:
-        return None
-    return Profile(
-        spec.id,
-        spec.name,
-        spec,
-        doc.file,
-        spec.capability.value if spec.capability is not None else None,
-        spec.temperature.value,
-        tuple(members),
-    )
 
 
 class _ScenarioLoader:
@@ -403,7 +160,7 @@ class _ScenarioLoader:
                 self.broken_actors.add(ref)
                 continue
             self.texts.append(actor_doc.raw)
-            profile = _load_profile(actor_doc, dims, self.problems)
+            profile = load_profile(actor_doc, dims, self.problems)
             if profile is None:
                 # reported in its own file; references to it are not errors of this one
                 self.broken_actors.add(
@@ -717,17 +474,6 @@ def _name_clashes(doc: Document, raw: dict, actors: list[Profile]) -> list[Probl
                     )
                 )
     return problems
-
-
-def _seat_problems(doc: Document, spec: ActorFile) -> list[Problem]:
-    """A bloc's seat share is a share: from 0 to 1."""
-    return [
-        doc.problem(
-            ("blocs", bloc_id, "seats", "value"), f"must be 0..1 (got {bloc.seats.value!r})"
-        )
-        for bloc_id, bloc in spec.blocs.items()
-        if not 0 <= bloc.seats.value <= 1
-    ]
 
 
 def _actor_path(scenario: Path, ref: str) -> tuple[Path | None, str]:

@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from wargame.engine.limits import MAX_OPTIONS, MAX_VALUE
 
 __all__ = [

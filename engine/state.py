@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from wargame.engine.catalogue import catalogue
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import expected_one_of
-from wargame.engine.scenario import Scenario
 
 __all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
 

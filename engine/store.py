@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from wargame.engine.errors import ResultsError, RuntimeFailure, WargameError
 from wargame.engine.files import os_reason
 from wargame.engine.montecarlo import BatchSpec

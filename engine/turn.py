@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+
 from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally
+from wargame.engine.compiled import CompiledEvent, Scenario
 from wargame.engine.decisions import DecisionLog, Resolution
 from wargame.engine.rng import site_id, uniform
 from wargame.engine.rules import RuleContext, decide
-from wargame.engine.scenario import CompiledEvent, Scenario
 from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State
 
 __all__ = ["derive", "end_turn", "resolve_event"]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+
 from wargame.engine.batch import run_batch
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
-from wargame.engine.scenario import Scenario
 from wargame.engine.store import read_manifest
 
 __all__ = ["AIGames", "Standing", "ai_games", "read_ai_games", "standings"]

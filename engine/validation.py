@@ -17,6 +17,7 @@ import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+
 from wargame.engine.errors import Problem, expected_one_of, short_repr
 from wargame.engine.yamlio import Document
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from wargame.engine.errors import Problem, ScenarioError
 from wargame.engine.files import FileRefused, read_limited
 from wargame.engine.limits import (

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
+
+from wargame.engine.compiled import Scenario
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 DATA = Path(__file__).parent / "data"
 EVERY_RULE = DATA / "every-rule.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from wargame.actors.agents import CLEAR_MARGIN
 from wargame.engine.batch import tally_batch
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint

@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
+
+from wargame.actors.profiles import bundled_actors
 from wargame.engine.catalogue import bare_numbers, catalogue, expression_sources, unread
-from wargame.engine.scenario import bundled_actors, bundled_scenarios, load_scenario
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 
 def _paper_text() -> str | None:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
+
+from wargame.actors.profiles import bundled_actors
 from wargame.engine import ENGINE_VERSION
-from wargame.engine.scenario import bundled_actors, bundled_scenarios
+from wargame.engine.scenario import bundled_scenarios
 from wargame.tui.cli import main
 
 RUNS = 3000

@@ -7,12 +7,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pytest
-from wargame.engine.batch import run_batch
-from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario, load_scenario
-from wargame.engine.state import FACT_DTYPE
 
 from tests.conftest import all_scenario_paths
+from wargame.engine.batch import run_batch
+from wargame.engine.compiled import Scenario
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import load_scenario
+from wargame.engine.state import FACT_DTYPE
 
 RUNS = 600
 

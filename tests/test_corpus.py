@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wargame.engine.yamlio import read_yaml
 
 from tests.cli_harness import run_main
 from tests.conftest import DATA
+from wargame.engine.yamlio import read_yaml
 
 BAD = DATA / "bad"
 EXPECTED: dict[str, Any] = read_yaml(BAD / "expected.yaml").data

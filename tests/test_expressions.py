@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from wargame.engine.expressions import BOOL, NUMBER, ExprError, FactType, compile_expr
 
 PRESIDENT = FactType("president", ("internationalist", "restraint"))

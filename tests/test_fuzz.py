@@ -28,12 +28,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wargame.engine.decisions import Decision
-from wargame.engine.game import Game, GameSetup
-from wargame.engine.yamlio import read_yaml
 
 from tests.cli_harness import Outcome, run_main
 from tests.conftest import DATA, EVERY_RULE
+from wargame.engine.decisions import Decision
+from wargame.engine.game import Game, GameSetup
+from wargame.engine.yamlio import read_yaml
 
 LONG = os.environ.get("WARGAME_FUZZ") == "long"
 TRIED: Counter[str] = Counter()

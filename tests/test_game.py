@@ -9,6 +9,7 @@ from random import Random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from wargame.engine.decisions import Decision
 from wargame.engine.errors import DecisionError, ReplayError, WargameError
 from wargame.engine.game import Game, GameSetup, state_digest

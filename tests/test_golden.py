@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.model import WargameModel
 from wargame.engine.scenario import bundled_scenarios, load_scenario

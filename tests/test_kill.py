@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from wargame.tui.cli import main
 
 pytestmark = pytest.mark.skipif(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from wargame.engine.errors import ScenarioError
 from wargame.engine.limits import (
     MAX_DEPTH,

@@ -18,10 +18,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
 from wargame.engine.montecarlo import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario
 from wargame.engine.store import ResultStore
 from wargame.tui.cli import main
 

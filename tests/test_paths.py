@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 import wargame.tui.paths
 from wargame.tui.cli import main
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision
 from wargame.engine.game import Game, GameSetup
 from wargame.engine.montecarlo import BatchSpec
 from wargame.engine.records import ManifestRecord, SaveRecord, SpecRecord, check_record
 from wargame.engine.sampling import DESIGNS, Design
-from wargame.engine.scenario import Scenario
 
 
 @pytest.mark.parametrize("kind", DESIGNS)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+
 from wargame.engine.rng import site_id, uniform
 
 ROOT = Path(__file__).resolve().parent.parent

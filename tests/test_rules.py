@@ -7,11 +7,12 @@ import json
 
 import numpy as np
 import pytest
+
 from wargame.actors.agents import logit_choice
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision
 from wargame.engine.errors import DecisionError
 from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario
 
 RUNS = 20_000
 

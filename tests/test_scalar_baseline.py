@@ -24,19 +24,20 @@ from typing import Any
 
 import numpy as np
 import pytest
-from wargame.engine.catalogue import catalogue
-from wargame.engine.expressions import BOOL, NUMBER, FactType, compile_expr
-from wargame.engine.model import WargameModel
-from wargame.engine.rng import site_id
-from wargame.engine.rng import uniform as engine_uniform
-from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario, load_scenario
-from wargame.engine.state import State
 
 from benchmarks.scalar_expressions import compile_expression
 from benchmarks.scalar_mesa import InputDesign, play_games
 from benchmarks.scalar_rng import draw_key, run_key, site, uniform
 from tests.conftest import all_scenario_paths
+from wargame.engine.catalogue import catalogue
+from wargame.engine.compiled import Scenario
+from wargame.engine.expressions import BOOL, NUMBER, FactType, compile_expr
+from wargame.engine.model import WargameModel
+from wargame.engine.rng import site_id
+from wargame.engine.rng import uniform as engine_uniform
+from wargame.engine.sampling import Design
+from wargame.engine.scenario import load_scenario
+from wargame.engine.state import State
 
 SEED = 20240605
 # a few hundred runs, and a few far-off run indices that exercise every bit of the run hash

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from wargame.engine.limits import MAX_OPTIONS
 
 from tests.test_scenario_errors import LINE, broken, validate
+from wargame.engine.limits import MAX_OPTIONS
 
 
 def one_problem(path: Path, capsys: pytest.CaptureFixture[str]) -> str:

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from wargame.tui.cli import main
 
 from tests.conftest import DATA, EVERY_RULE
+from wargame.tui.cli import main
 
 LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<where>[\w.]+): (?P<message>.+)$"

@@ -11,10 +11,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, RuntimeFailure
 from wargame.engine.montecarlo import BatchSpec
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario
 from wargame.engine.store import ResultStore
 from wargame.tui.cli import main
 

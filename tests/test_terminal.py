@@ -8,10 +8,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from wargame.tui.cli import main
-from wargame.tui.terminal import terminal_safe
 
 from tests.test_scenario_errors import broken
+from wargame.tui.cli import main
+from wargame.tui.terminal import terminal_safe
 
 RAW = ("\x1b", "\x9b", "\x07", "\x08", "\r", "\u202e")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from wargame.engine.errors import WargameError
 from wargame.engine.scenario import load_scenario
 from wargame.engine.typicality import BINS, AIGames, ai_games, read_ai_games, standings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from wargame.engine.errors import ScenarioError
 from wargame.engine.yamlio import parse_yaml
 

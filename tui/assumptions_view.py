@@ -9,6 +9,7 @@ from itertools import groupby
 
 from rich.console import Console
 from rich.table import Table
+
 from wargame.engine.catalogue import bare_numbers, catalogue, expression_sources, unread
 from wargame.engine.scenario import load_scenario
 

@@ -8,10 +8,12 @@ import json
 
 from rich.console import Console
 from rich.table import Table
+
 from wargame.actors.agents import CLEAR_MARGIN
 from wargame.engine.batch import tally_batch
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint, Tally
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.compiled import Scenario
+from wargame.engine.scenario import load_scenario
 
 __all__ = ["behaviour_command", "behaviour_rows"]
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
 from wargame.engine import DEFAULT_CHUNK, ENGINE_VERSION
 from wargame.engine.errors import (
     Problem,
@@ -415,7 +416,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _validate(paths: Sequence[str]) -> int:
-    from wargame.engine.scenario import file_kind, load_actor, load_scenario
+    from wargame.actors.profiles import load_actor
+    from wargame.engine.scenario import file_kind, load_scenario
     from wargame.engine.yamlio import read_yaml
 
     failed = False

@@ -19,12 +19,14 @@ import numpy as np
 import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 from wargame.engine.batch import result_schema
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError, expected_one_of
 from wargame.engine.limits import MAX_RUNS
 from wargame.engine.montecarlo import BatchSpec, make_executor, run_chunks
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 from wargame.engine.schema import is_path_like
 from wargame.engine.store import ResultStore, read_manifest
 from wargame.engine.summary import summarise_file
@@ -223,6 +225,7 @@ def summary_command(args: argparse.Namespace) -> int:
 def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
+
     from wargame.engine.summary import sobol_table_rows
     from wargame.tui.summary_view import print_sensitivity
 

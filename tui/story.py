@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.text import Text
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Resolution
 from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario
 
 __all__ = ["explain_resolution", "explanation", "story_lines"]
 

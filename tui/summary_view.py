@@ -16,8 +16,9 @@ import numpy as np
 import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError, expected_one_of
-from wargame.engine.scenario import Scenario
 from wargame.engine.summary import LabelSummary, NumberSummary, breakdown
 from wargame.tui.terminal import terminal_safe
 

@@ -10,6 +10,7 @@ interfaces print that did not come from this program's own text goes through
 from __future__ import annotations
 
 from rich.markup import escape
+
 from wargame.engine.text import escape_controls
 
 __all__ = ["terminal_safe"]

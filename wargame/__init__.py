@@ -18,14 +18,15 @@ from __future__ import annotations
 
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.api import play_batch, read_results, replay_run
+from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ScenarioError, WargameError
 from wargame.engine.game import Game, GameSetup
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 __all__ = [
-    "Design",
     "ENGINE_VERSION",
+    "Design",
     "Game",
     "GameSetup",
     "Scenario",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+
 from wargame.tui.app.app import WargameApp
 
 

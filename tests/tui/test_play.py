@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from wargame.engine.game import Game, state_digest
-from wargame.tui.app.app import WargameApp
 
 from tests.tui.helpers import play_to_the_end, screen_name, settle
+from wargame.engine.game import Game, state_digest
+from wargame.tui.app.app import WargameApp
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from wargame.tui.app.app import WargameApp
 
 from tests.tui.helpers import settle
+from wargame.tui.app.app import WargameApp
 
 SIZE = (80, 24)
 

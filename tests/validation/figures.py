@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from wargame.engine.compiled import CompiledEvent, Scenario
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import sample_uniform
-from wargame.engine.scenario import CompiledEvent, Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 from wargame.engine.state import State
 from wargame.engine.summary import wilson
 

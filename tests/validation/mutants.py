@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from wargame.engine.scenario import bundled_actors, bundled_scenarios
+
+from wargame.actors.profiles import bundled_actors
+from wargame.engine.scenario import bundled_scenarios
 
 __all__ = ["MUTANTS", "write_mutant"]
 

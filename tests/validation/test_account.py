@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 from wargame.engine.state import State
 
 RUNS = 4000

@@ -8,9 +8,11 @@ import dataclasses
 
 import numpy as np
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision
 from wargame.engine.model import WargameModel
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 from wargame.engine.turn import resolve_event
 
 RUNS = 4000

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
-from wargame.engine.scenario import Scenario, load_scenario
+from wargame.engine.scenario import load_scenario
 
 RUNS = 6000
 

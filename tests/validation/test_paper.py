@@ -8,12 +8,12 @@ Every test reads a seeded Monte Carlo with every declared range sampled
 from __future__ import annotations
 
 import pytest
-from wargame.engine.scenario import load_scenario
 
 from tests.test_citations import _paper_text, normalise
 from tests.validation.claims import CLAIMS, Claim
 from tests.validation.figures import figures_of
 from tests.validation.mutants import MUTANTS
+from wargame.engine.scenario import load_scenario
 
 IDS = [c.name for c in CLAIMS]
 

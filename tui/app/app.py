@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+
 from wargame.actors.briefs import role_brief
 from wargame.engine.game import Game, GameSetup, autosave_dir
 from wargame.tui.app.board import BoardScreen

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static
+
+from wargame.actors.profiles import Profile
 from wargame.engine.decisions import Decision, Resolution
 from wargame.engine.errors import WargameError
 from wargame.engine.game import Game
-from wargame.engine.scenario import Profile
 from wargame.tui.app.decision import DecisionScreen
 from wargame.tui.app.dialogs import PassScreen, TextScreen
 from wargame.tui.app.facilitator import FacilitatorScreen

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+
 from wargame.engine.game import Game
 from wargame.tui.terminal import terminal_safe
 

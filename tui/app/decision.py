@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
 from wargame.engine.decisions import Decision, DecisionRequest
 from wargame.engine.game import Game
 from wargame.tui.app.render import effect_preview, role_help

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["ConfirmScreen", "HelpScreen", "PassScreen", "TextScreen"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
+
 from wargame.engine.decisions import DecisionRequest, Resolution
 from wargame.engine.game import Game
 from wargame.tui.story import explanation

@@ -11,8 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+
+from wargame.engine.compiled import Scenario
 from wargame.engine.game import GameSetup
-from wargame.engine.scenario import Scenario, bundled_scenarios, load_scenario
+from wargame.engine.scenario import bundled_scenarios, load_scenario
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["SetupScreen"]
