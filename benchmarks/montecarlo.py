@@ -83,7 +83,7 @@ def timed(play: Callable[[], int]) -> dict[str, float]:
 def vectorised(runs: int, workers: int) -> int:
     """The engine's batch path (chunks over `workers` processes); returns the games played."""
     from wargame.engine import DEFAULT_CHUNK
-    from wargame.engine.montecarlo import BatchSpec, make_executor, run_chunks
+    from wargame.engine.executors import BatchSpec, make_executor, run_chunks
 
     scenario = load_scenario(SCENARIO)
     spec = BatchSpec(SCENARIO, scenario.digest, 1, runs, DEFAULT_CHUNK)

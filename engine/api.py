@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wargame.engine.batch import ChunkPlayer, iter_chunks
+from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import WargameError
+from wargame.engine.errors import ResultsError, UsageError
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
+from wargame.engine.store import read_manifest
 
-__all__ = ["play_batch", "read_results", "replay_run"]
+__all__ = ["Batch", "batch_of_results", "play_batch", "read_results", "replay_run", "run_row"]
 
 
 def play_batch(
@@ -30,7 +32,7 @@ def read_results(path: str | Path) -> pa.Table:
     try:
         return pq.read_table(path)
     except (OSError, ValueError) as exc:
-        raise WargameError(f"{path} is not a readable results file: {exc}") from None
+        raise ResultsError(f"{path} is not a readable results file: {exc}") from None
 
 
 def replay_run(
@@ -42,3 +44,31 @@ def replay_run(
     model = WargameModel(scenario, seed=seed, runs=[run], inputs=inputs, explain=True)
     model.run()
     return model
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a run of a batch depends on besides the scenario: its seed and sampling design."""
+
+    seed: int
+    design: Design
+    runs: int
+
+    def check(self, run: int, where: str) -> None:
+        if not 0 <= run < self.runs:
+            raise UsageError(f"{where} has runs 0 to {self.runs - 1} (got {run})")
+
+
+def batch_of_results(scenario: Scenario, path: Path) -> Batch:
+    """The batch a results file was made by, from its manifest (the scenario must be the one
+    it was made from, as it is now)."""
+    spec = read_manifest(path)["spec"]
+    if spec.get("scenario_sha256") != scenario.digest:
+        raise ResultsError(f"{path} was made from another version of {scenario.id!r}")
+    design = Design.from_description(scenario, spec["design"])
+    return Batch(int(spec["seed"]), design, int(spec["runs"]))
+
+
+def run_row(scenario: Scenario, batch: Batch, run: int) -> dict[str, object]:
+    """Run `run`'s row of the batch's results table, played alone."""
+    return ChunkPlayer(scenario, batch.seed, batch.design).play(run, run + 1).to_pylist()[0]

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from wargame.engine.errors import DecisionError, expected_one_of
 
-__all__ = ["Decision", "DecisionLog", "DecisionRequest", "NeedDecision", "Resolution"]
+__all__ = ["Decision", "DecisionLog", "DecisionRequest", "Resolution"]
 
 Kind = Literal["choice", "override", "inject"]
 
@@ -76,14 +76,6 @@ class DecisionRequest:
     options: tuple[str, ...]  # the option ids it may pick (or, for a veto player, accept)
     proposal: str | None = None  # what a voter or the party asked answers
     utilities: Mapping[str, float] = field(default_factory=dict)  # option -> actor's utility
-
-
-class NeedDecision(Exception):
-    """Raised inside a rule when a human's decision is needed and not yet given."""
-
-    def __init__(self, request: DecisionRequest) -> None:
-        super().__init__(f"waiting for {request.actor} on {request.event}")
-        self.request = request
 
 
 class DecisionLog:

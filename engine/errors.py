@@ -5,8 +5,17 @@
      ├── DecisionError     an outside decision does not fit the decision it answers
      ├── ReplayError       a decision log or save does not belong to this scenario or engine
      ├── ResultsError      a results folder is damaged or from another batch: says how to go on
+     ├── UsageError        what was asked cannot be done as asked: an unknown name, an argument
+     │                     out of bounds, a path of the wrong kind
      └── RuntimeFailure    the machine failed the command (disk full, no permission, lock held,
                            workers lost): exit status 1, where bad input gives 2
+
+Not errors of the user's, also here so that every exception has one home:
+
+    ExprError      an expression is refused (the loader turns it into a Problem)
+    RecordError    a save or manifest file cannot be used (its reader adds the path)
+    FileRefused    a file from outside cannot be read within the limits
+    NeedDecision   a signal, not a failure: a rule needs a human's decision first
 
 Messages say what was wrong, the bad value, what was expected and, where a near miss
 exists, "did you mean". Interfaces print them; the engine never does.
@@ -17,14 +26,23 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wargame.engine.decisions import DecisionRequest
 
 __all__ = [
     "DecisionError",
+    "ExprError",
+    "FileRefused",
+    "NeedDecision",
     "Problem",
+    "RecordError",
     "ReplayError",
     "ResultsError",
     "RuntimeFailure",
     "ScenarioError",
+    "UsageError",
     "WargameError",
     "expected_one_of",
     "short_repr",
@@ -75,6 +93,35 @@ class ResultsError(WargameError):
 
 class RuntimeFailure(WargameError):
     """The input was fine but the machine failed the command: it exits with status 1."""
+
+
+class UsageError(WargameError):
+    """What was asked cannot be done as asked: an unknown name, an argument out of bounds, a
+    path of the wrong kind (exit status 2, like any bad input)."""
+
+
+class ExprError(Exception):
+    """An expression is refused; `offset` is the column inside the expression text."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class NeedDecision(Exception):
+    """Raised inside a rule when a human's decision is needed and not yet given."""
+
+    def __init__(self, request: DecisionRequest) -> None:
+        super().__init__(f"waiting for {request.actor} on {request.event}")
+        self.request = request
+
+
+class RecordError(Exception):
+    """A record file cannot be used; the message says why (the caller adds the path)."""
+
+
+class FileRefused(Exception):
+    """A file cannot be read as input; the message says why (the caller adds the path)."""
 
 
 def short_repr(value: object, limit: int = SHOWN_CHARS) -> str:

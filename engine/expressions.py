@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from wargame.engine.errors import expected_one_of, short_repr
+from wargame.engine.errors import ExprError, expected_one_of, short_repr
 from wargame.engine.limits import (
     MAX_EXPONENT,
     MAX_EXPR_CHARS,
@@ -46,7 +46,7 @@ from wargame.engine.limits import (
     MAX_VALUE,
 )
 
-__all__ = ["BOOL", "NUMBER", "Compiled", "ExprError", "FactType", "compile_expr"]
+__all__ = ["BOOL", "NUMBER", "Compiled", "FactType", "compile_expr"]
 
 Env = Mapping[str, np.ndarray | float | int]
 Fn = Callable[[Env], np.ndarray]
@@ -89,14 +89,6 @@ class _Label:
 
 
 ExprType = _Kind | FactType | _Label
-
-
-class ExprError(Exception):
-    """An expression is refused; `offset` is the column inside the expression text."""
-
-    def __init__(self, message: str, offset: int = 0) -> None:
-        super().__init__(message)
-        self.offset = offset
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,9 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["FileRefused", "os_reason", "read_limited"]
+from wargame.engine.errors import FileRefused
 
-
-class FileRefused(Exception):
-    """A file cannot be read as input; the message says why (the caller adds the path)."""
+__all__ = ["os_reason", "read_limited"]
 
 
 def _kind(mode: int) -> str:

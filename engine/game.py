@@ -25,6 +25,7 @@ from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision, DecisionRequest, Resolution
 from wargame.engine.errors import (
     DecisionError,
+    RecordError,
     ReplayError,
     RuntimeFailure,
     WargameError,
@@ -33,7 +34,7 @@ from wargame.engine.errors import (
 )
 from wargame.engine.files import os_reason
 from wargame.engine.model import WargameModel
-from wargame.engine.records import RecordError, SaveRecord, check_record, read_json
+from wargame.engine.records import SaveRecord, check_record, read_json
 from wargame.engine.scenario import bundled_scenarios, load_scenario
 
 __all__ = [
@@ -216,7 +217,7 @@ class Game:
     def advance(self) -> list[Resolution]:
         """Play on until a human must decide or the turn ends; returns what happened."""
         if self.paused:
-            raise WargameError("the game is paused: resume it from the facilitator menu")
+            raise DecisionError("the game is paused: resume it from the facilitator menu")
         before = len(self.model.resolutions)
         if not self.done:
             self.model.step()

@@ -20,14 +20,8 @@ import numpy as np
 from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally
 from wargame.engine.compiled import CompiledEvent, Scenario
-from wargame.engine.decisions import (
-    Decision,
-    DecisionLog,
-    DecisionRequest,
-    NeedDecision,
-    Resolution,
-)
-from wargame.engine.errors import DecisionError, expected_one_of
+from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
+from wargame.engine.errors import DecisionError, NeedDecision, expected_one_of
 from wargame.engine.state import State, initial_choices, initial_fields
 from wargame.engine.turn import derive, end_turn, resolve_event
 

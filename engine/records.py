@@ -16,15 +16,14 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from wargame.engine.errors import short_repr
-from wargame.engine.files import FileRefused, read_limited
+from wargame.engine.errors import FileRefused, RecordError, short_repr
+from wargame.engine.files import read_limited
 from wargame.engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_SAVE_BYTES
 from wargame.engine.text import first_control
 
 __all__ = [
     "DesignRecord",
     "ManifestRecord",
-    "RecordError",
     "SaveRecord",
     "SpecRecord",
     "read_record",
@@ -139,10 +138,6 @@ class SaveRecord(_Record):
     journal: Annotated[list[_Rollback], Field(max_length=100_000)] = []
     position: _Position
     state_sha256: Digest
-
-
-class RecordError(Exception):
-    """A record file cannot be used; the message says why (the caller adds the path)."""
 
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -30,14 +30,8 @@ import numpy as np
 from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
 from wargame.engine.compiled import CompiledEvent
-from wargame.engine.decisions import (
-    Decision,
-    DecisionLog,
-    DecisionRequest,
-    NeedDecision,
-    Resolution,
-)
-from wargame.engine.errors import DecisionError
+from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
+from wargame.engine.errors import DecisionError, NeedDecision
 from wargame.engine.rng import site_id, uniform
 from wargame.engine.state import State
 

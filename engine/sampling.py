@@ -20,7 +20,7 @@ import numpy as np
 
 from wargame.engine.catalogue import Number, catalogue
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.errors import UsageError, expected_one_of
 from wargame.engine.rng import _mix, site_id, uniform
 
 __all__ = ["DESIGNS", "Design", "sample_uniform", "uncertain_inputs"]
@@ -66,26 +66,26 @@ class Design:
 
     def __post_init__(self) -> None:
         if self.kind not in DESIGNS:
-            raise WargameError(f"unknown sampling design {expected_one_of(self.kind, DESIGNS)}")
+            raise UsageError(f"unknown sampling design {expected_one_of(self.kind, DESIGNS)}")
         numbers = {n.name: n for n in catalogue(self.scenario)}
         ranged = [u.name for u in uncertain_inputs(self.scenario)]
         for name, value in self.fixed.items():
             if name not in numbers:
-                raise WargameError(f"--set: no number named {expected_one_of(name, numbers)}")
+                raise UsageError(f"--set: no number named {expected_one_of(name, numbers)}")
             number = numbers[name]
             low, high = (number.low, number.high) if number.ranged else _NATURAL_BOUNDS[number.kind]
             if not (math.isfinite(value) and low <= value <= high):
                 where = "its declared range" if number.ranged else f"what a {number.kind} can be"
-                raise WargameError(
+                raise UsageError(
                     f"--set {name}={value!r} lies outside {where}, [{low:g}, {high:g}]"
                 )
         for name in self.vary or ():
             if name not in ranged:
-                raise WargameError(f"--vary: no input with a range {expected_one_of(name, ranged)}")
+                raise UsageError(f"--vary: no input with a range {expected_one_of(name, ranged)}")
         if self.kind == "grid" and self.levels < 2:
-            raise WargameError(f"a grid needs at least 2 levels per input (got {self.levels})")
+            raise UsageError(f"a grid needs at least 2 levels per input (got {self.levels})")
         if self.temperature is not None and not 0 <= self.temperature < math.inf:
-            raise WargameError(f"a temperature is 0 or more (got {self.temperature!r})")
+            raise UsageError(f"a temperature is 0 or more (got {self.temperature!r})")
 
     @cached_property
     def pinned(self) -> dict[str, float]:

@@ -21,16 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from wargame.actors.profiles import PROFILE_DIR, Profile, bundled_actors, load_profile
 from wargame.engine.compiled import CompiledEvent, CompiledOption, Scenario
-from wargame.engine.errors import Problem, ScenarioError, expected_one_of
-from wargame.engine.expressions import (
-    BOOL,
-    NUMBER,
-    Compiled,
-    ExprError,
-    ExprType,
-    FactType,
-    compile_expr,
-)
+from wargame.engine.errors import ExprError, Problem, ScenarioError, expected_one_of
+from wargame.engine.expressions import BOOL, NUMBER, Compiled, ExprType, FactType, compile_expr
 from wargame.engine.schema import Event, ScenarioFile, is_path_like
 from wargame.engine.validation import pydantic_problems
 from wargame.engine.yamlio import Document, read_yaml

@@ -16,7 +16,7 @@ import numpy as np
 
 from wargame.engine.catalogue import catalogue
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import expected_one_of
+from wargame.engine.errors import UsageError, expected_one_of
 
 __all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
 
@@ -73,7 +73,7 @@ class State:
         """Rows of several states of the same turn, one after the other."""
         first = states[0]
         if any(s.turn != first.turn for s in states):
-            raise ValueError("only states at the same turn can be joined")
+            raise UsageError("only states at the same turn can be joined")
 
         def join(maps: list[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
             return {k: np.concatenate([m[k] for m in maps]) for k in maps[0]}
@@ -99,7 +99,7 @@ def initial_fields(
     numbers = {n.name: n.kind for n in catalogue(scenario)}
     unknown = set(inputs) - set(numbers)
     if unknown:
-        raise KeyError(
+        raise UsageError(
             f"not a number of the scenario {expected_one_of(sorted(unknown)[0], numbers)}"
         )
 

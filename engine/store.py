@@ -29,10 +29,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wargame.engine.errors import ResultsError, RuntimeFailure, WargameError
+from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure
+from wargame.engine.executors import BatchSpec
 from wargame.engine.files import os_reason
-from wargame.engine.montecarlo import BatchSpec
-from wargame.engine.records import ManifestRecord, RecordError, read_record
+from wargame.engine.records import ManifestRecord, read_record
 
 __all__ = ["ResultStore", "manifest_path", "read_manifest"]
 
@@ -144,7 +144,7 @@ class ResultStore:
             self._resume()
             return
         if (self.out.exists() or self.manifest_path.exists() or self.parts.exists()) and not force:
-            raise WargameError(
+            raise ResultsError(
                 f"{self.out} (or its manifest or parts) already exists: add --resume to finish an "
                 "interrupted batch, --force to replace it, or choose another --out"
             )
@@ -170,7 +170,7 @@ class ResultStore:
             if json.dumps(recorded.get(key), sort_keys=True) != json.dumps(
                 wanted[key], sort_keys=True
             ):
-                raise WargameError(
+                raise ResultsError(
                     f"cannot resume {self.out}: it was made with {key} = {recorded.get(key)!r}, "
                     f"this run has {wanted[key]!r}"
                 )
@@ -259,7 +259,7 @@ class ResultStore:
     def finish(self) -> int:
         """Join the parts in run order into the final table; returns its row count."""
         if self.missing():
-            raise WargameError(f"{len(self.missing())} chunks are still missing")
+            raise ResultsError(f"{len(self.missing())} chunks are still missing")
         tmp = self.out.with_name(f".{self.out.name}.tmp")
         rows = 0
         writer: pq.ParquetWriter | None = None

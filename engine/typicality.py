@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
-from wargame.engine.batch import run_batch
+from wargame.engine.chunks import run_batch
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import WargameError
+from wargame.engine.errors import ResultsError
 from wargame.engine.store import read_manifest
 
 __all__ = ["AIGames", "Standing", "ai_games", "read_ai_games", "standings"]
@@ -83,17 +83,17 @@ def read_ai_games(scenario: Scenario, path: Path) -> AIGames:
     file and version of it, as its manifest records)."""
     made_from = read_manifest(path)["spec"].get("scenario_sha256")
     if made_from != scenario.digest:
-        raise WargameError(
+        raise ResultsError(
             f"{path} was not made from {scenario.id!r} as it is now (another scenario, or "
             "another version of its files): run the Monte Carlo again"
         )
     try:
         schema = pq.read_schema(path)
     except (OSError, ValueError) as exc:
-        raise WargameError(f"{path} is not a readable results file: {exc}") from None
+        raise ResultsError(f"{path} is not a readable results file: {exc}") from None
     missing = [n for n in _indicators(scenario) if n not in schema.names]
     if missing:
-        raise WargameError(f"{path} has no column {missing[0]!r}: not a full results file")
+        raise ResultsError(f"{path} has no column {missing[0]!r}: not a full results file")
     table = pq.read_table(path, columns=[*_indicators(scenario), *_branch_columns(scenario)])
     return _from_columns(
         scenario, None, lambda name: table.column(name).to_numpy(zero_copy_only=False)

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from wargame.engine.errors import Problem, ScenarioError
-from wargame.engine.files import FileRefused, read_limited
+from wargame.engine.errors import FileRefused, Problem, ScenarioError
+from wargame.engine.files import read_limited
 from wargame.engine.limits import (
     MAX_DEPTH,
     MAX_FILE_BYTES,

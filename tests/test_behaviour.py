@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.actors.agents import CLEAR_MARGIN
-from wargame.engine.batch import tally_batch
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
+from wargame.engine.chunks import tally_batch
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 

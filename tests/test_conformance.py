@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import all_scenario_paths
-from wargame.engine.batch import run_batch
+from wargame.engine.chunks import run_batch
 from wargame.engine.compiled import Scenario
 from wargame.engine.model import WargameModel
 from wargame.engine.scenario import load_scenario

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wargame.engine.expressions import BOOL, NUMBER, ExprError, FactType, compile_expr
+from wargame.engine.errors import ExprError
+from wargame.engine.expressions import BOOL, NUMBER, FactType, compile_expr
 
 PRESIDENT = FactType("president", ("internationalist", "restraint"))
 NAMES = {"unity": NUMBER, "spending": NUMBER, "salience": NUMBER, "president": PRESIDENT}

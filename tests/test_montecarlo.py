@@ -21,7 +21,7 @@ import pytest
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
-from wargame.engine.montecarlo import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
+from wargame.engine.executors import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
 from wargame.engine.sampling import Design
 from wargame.engine.store import ResultStore
 from wargame.tui.cli import main

@@ -9,8 +9,8 @@ import pytest
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision
+from wargame.engine.executors import BatchSpec
 from wargame.engine.game import Game, GameSetup
-from wargame.engine.montecarlo import BatchSpec
 from wargame.engine.records import ManifestRecord, SaveRecord, SpecRecord, check_record
 from wargame.engine.sampling import DESIGNS, Design
 

@@ -14,7 +14,7 @@ import pytest
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, RuntimeFailure
-from wargame.engine.montecarlo import BatchSpec
+from wargame.engine.executors import BatchSpec
 from wargame.engine.sampling import Design
 from wargame.engine.store import ResultStore
 from wargame.tui.cli import main
@@ -58,7 +58,7 @@ def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def interrupted(folder: Path, scenario: Scenario, seed: int = 3, chunks: int = 2) -> ResultStore:
     """A results folder left by a batch stopped after `chunks` chunks (its lock released)."""
-    from wargame.engine.batch import ChunkPlayer
+    from wargame.engine.chunks import ChunkPlayer
 
     out = folder / "r.parquet"
     store = ResultStore(out, spec(scenario, seed), {"scenario_id": scenario.id})

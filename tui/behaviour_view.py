@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from wargame.actors.agents import CLEAR_MARGIN
-from wargame.engine.batch import tally_batch
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint, Tally
+from wargame.engine.chunks import tally_batch
 from wargame.engine.compiled import Scenario
 from wargame.engine.scenario import load_scenario
 
@@ -52,7 +52,7 @@ def behaviour_rows(
 
 
 def behaviour_command(args: argparse.Namespace) -> int:
-    from wargame.tui.montecarlo import design_from_args, progress_bar
+    from wargame.tui.batch_commands import design_from_args, progress_bar
 
     scenario = load_scenario(args.scenario)
     design = design_from_args(scenario, args, args.runs)

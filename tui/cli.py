@@ -17,13 +17,12 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from wargame.engine import DEFAULT_CHUNK, ENGINE_VERSION
 from wargame.engine.errors import (
     Problem,
     RuntimeFailure,
     ScenarioError,
+    UsageError,
     WargameError,
     expected_one_of,
     short_repr,
@@ -345,15 +344,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(json_schema(args.kind), indent=2))
             return 0
         if args.command == "run":
-            from wargame.tui.montecarlo import run_command
+            from wargame.tui.batch_commands import run_command
 
             return run_command(args, DEFAULT_CHUNK)
         if args.command == "summary":
-            from wargame.tui.montecarlo import summary_command
+            from wargame.tui.batch_commands import summary_command
 
             return summary_command(args)
         if args.command == "sensitivity":
-            from wargame.tui.montecarlo import sensitivity_command
+            from wargame.tui.batch_commands import sensitivity_command
 
             return sensitivity_command(args, DEFAULT_CHUNK)
         if args.command == "replay":
@@ -459,55 +458,39 @@ def _actors(args: argparse.Namespace) -> int:
         print(f"\n`wargame actors NAME` prints an actor's role brief ({scenario.id}).")
         return 0
     if args.name not in ids:
-        raise WargameError(f"unknown actor {expected_one_of(args.name, ids)}")
+        raise UsageError(f"unknown actor {expected_one_of(args.name, ids)}")
     for line in brief_lines(role_brief(scenario, args.name)):
         print(terminal_safe(line))
     return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from wargame.engine.batch import ChunkPlayer
-    from wargame.engine.model import WargameModel
-    from wargame.engine.sampling import Design
+    from wargame.engine.api import Batch, batch_of_results, replay_run, run_row
     from wargame.engine.scenario import load_scenario
     from wargame.tui.story import story_lines
 
     scenario = load_scenario(args.scenario)
     if args.results is not None:
-        from wargame.engine.store import read_manifest
         from wargame.tui.paths import input_file
 
         if args.temperature is not None:
-            raise WargameError(
+            raise UsageError(
                 "--temperature comes from the results file: replay plays the run as it was"
             )
-        spec = read_manifest(input_file(args.results, "--results"))["spec"]
-        if spec.get("scenario_sha256") != scenario.digest:
-            raise WargameError(f"{args.results} was made from another version of {args.scenario}")
-        seed = int(spec["seed"])
-        design = Design.from_description(scenario, spec["design"])
-        if args.run >= int(spec["runs"]):
-            raise WargameError(
-                f"{args.results} has runs 0 to {int(spec['runs']) - 1} (got {args.run})"
-            )
+        batch = batch_of_results(scenario, input_file(args.results, "--results"))
+        batch.check(args.run, str(args.results))
     elif args.seed is None:
-        raise WargameError("replay needs --seed (and the batch's --sample/--set), or --results")
+        raise UsageError("replay needs --seed (and the batch's --sample/--set), or --results")
     else:
-        from wargame.tui.montecarlo import design_from_args
+        from wargame.tui.batch_commands import design_from_args
 
         if args.sample in ("lhs", "sobol"):
-            raise WargameError(
-                f"a {args.sample} design depends on the batch: replay with --results"
-            )
-        seed = args.seed
-        design = design_from_args(scenario, args, runs=args.run + 1)
+            raise UsageError(f"a {args.sample} design depends on the batch: replay with --results")
+        batch = Batch(args.seed, design_from_args(scenario, args, runs=args.run + 1), args.run + 1)
     if args.format == "json":
-        table = ChunkPlayer(scenario, seed, design).play(args.run, args.run + 1)
-        print(json.dumps(table.to_pylist()[0]))
+        print(json.dumps(run_row(scenario, batch, args.run)))
         return 0
-    inputs = design.inputs(np.array([args.run]))
-    model = WargameModel(scenario, seed=seed, runs=[args.run], inputs=inputs, explain=True)
-    model.run()
+    model = replay_run(scenario, batch.seed, args.run, batch.design)
     for line in story_lines(model):
         print(terminal_safe(line))
     return 0

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wargame.engine.errors import WargameError
+from wargame.engine.errors import UsageError
 
 __all__ = ["input_file", "output_file", "output_folder"]
 
 
 def _writable(folder: Path, option: str, path: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise WargameError(
+        raise UsageError(
             f"{option} {path}: cannot write in {folder} (no permission, or a read-only folder)"
         )
 
@@ -27,15 +27,15 @@ def input_file(path: Path, option: str) -> Path:
     """An existing, readable regular file."""
     try:
         if path.is_dir():
-            raise WargameError(f"{option} {path}: is a folder; expected a file")
+            raise UsageError(f"{option} {path}: is a folder; expected a file")
         if not path.exists():
-            raise WargameError(f"{option} {path}: no such file")
+            raise UsageError(f"{option} {path}: no such file")
         if not path.is_file():
-            raise WargameError(f"{option} {path}: is not a regular file")
+            raise UsageError(f"{option} {path}: is not a regular file")
     except OSError as exc:  # a symlink loop, a name too long
-        raise WargameError(f"{option} {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
     if not os.access(path, os.R_OK):
-        raise WargameError(f"{option} {path}: no permission to read it")
+        raise UsageError(f"{option} {path}: no permission to read it")
     return path
 
 
@@ -43,18 +43,18 @@ def output_file(path: Path, option: str) -> Path:
     """A file this command may create or replace: its folder exists and is writable."""
     try:
         if path.is_dir():
-            raise WargameError(f"{option} {path}: is a folder; expected a file name")
+            raise UsageError(f"{option} {path}: is a folder; expected a file name")
         if path.exists() and not path.is_file():
-            raise WargameError(f"{option} {path}: is not a regular file")
+            raise UsageError(f"{option} {path}: is not a regular file")
         parent = path.absolute().parent
         if parent.exists() and not parent.is_dir():
-            raise WargameError(f"{option} {path}: {path.parent} is a file, not a folder")
+            raise UsageError(f"{option} {path}: {path.parent} is a file, not a folder")
         if not parent.exists():
-            raise WargameError(
+            raise UsageError(
                 f"{option} {path}: the folder {path.parent} does not exist (create it first)"
             )
     except OSError as exc:
-        raise WargameError(f"{option} {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
     _writable(parent, option, path)
     return path
 
@@ -64,7 +64,7 @@ def output_folder(path: Path, option: str) -> Path:
     writable folder."""
     try:
         if path.exists() and not path.is_dir():
-            raise WargameError(f"{option} {path}: is a file; expected a folder")
+            raise UsageError(f"{option} {path}: is a file; expected a folder")
         if path.is_dir():
             _writable(path, option, path)
             return path
@@ -72,8 +72,8 @@ def output_folder(path: Path, option: str) -> Path:
         while not parent.exists() and parent != parent.parent:
             parent = parent.parent
         if not parent.is_dir():
-            raise WargameError(f"{option} {path}: {parent} is a file, not a folder")
+            raise UsageError(f"{option} {path}: {parent} is a file, not a folder")
     except OSError as exc:
-        raise WargameError(f"{option} {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
     _writable(parent, option, path)
     return path

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.errors import UsageError, expected_one_of
 from wargame.engine.game import Game, autosave_dir, latest_autosave
 from wargame.engine.scenario import load_scenario
 from wargame.tui.paths import input_file, output_folder
@@ -42,7 +42,7 @@ def parse_humans(
             continue
         actor = by_name.get(part.lower())
         if actor is None:
-            raise WargameError(f"--human: unknown actor {expected_one_of(part, actor_ids)}")
+            raise UsageError(f"--human: unknown actor {expected_one_of(part, actor_ids)}")
         if actor not in chosen:
             chosen.append(actor)
     return tuple(chosen)
@@ -54,7 +54,7 @@ def play_command(args: argparse.Namespace) -> int:
     if sys.stdout.isatty():
         columns, lines = os.get_terminal_size()
         if columns < MIN_SIZE[0] or lines < MIN_SIZE[1]:
-            raise WargameError(
+            raise UsageError(
                 f"the game needs a terminal of at least {MIN_SIZE[0]}x{MIN_SIZE[1]}; "
                 f"this one is {columns}x{lines}: enlarge it and start again"
             )
@@ -63,7 +63,7 @@ def play_command(args: argparse.Namespace) -> int:
         if args.resume == "latest":
             path = latest_autosave(saves or output_folder(autosave_dir(), "the saves folder"))
             if path is None:
-                raise WargameError("no autosave to resume: start a game with `wargame play`")
+                raise UsageError("no autosave to resume: start a game with `wargame play`")
         else:
             path = input_file(Path(args.resume), "--resume")
         output_folder(path.parent, "--resume")  # it is saved again after every event

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import WargameError, expected_one_of
+from wargame.engine.errors import UsageError, expected_one_of
 from wargame.engine.summary import LabelSummary, NumberSummary, breakdown
 from wargame.tui.terminal import terminal_safe
 
@@ -77,7 +77,7 @@ def print_summary(
     for event in branches:
         if f"event_{event}" not in columns:
             events = [c.removeprefix("event_") for c in columns if c.startswith("event_")]
-            raise WargameError(f"--by: the results have no event {expected_one_of(event, events)}")
+            raise UsageError(f"--by: the results have no event {expected_one_of(event, events)}")
         result = breakdown(path, event, outcomes)
         table = Table(title=f"Outcomes by {_safe(event)} (mean)", title_justify="left")
         table.add_column("branch")
@@ -103,12 +103,12 @@ def _safe(text: object) -> str:
 def _column(path: Path, name: str, columns: Sequence[str]) -> np.ndarray:
     if name not in columns:
         numeric = [c for c in columns if not c.startswith("event_")]
-        raise WargameError(f"no such column {expected_one_of(name, numeric)}")
+        raise UsageError(f"no such column {expected_one_of(name, numeric)}")
     values = pq.read_table(path, columns=[name]).column(name)
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise WargameError(f"{name!r} is not numeric: its shares are in the table above") from None
+        raise UsageError(f"{name!r} is not numeric: its shares are in the table above") from None
 
 
 def _terminal_histogram(path: Path, name: str, columns: Sequence[str]) -> None:
@@ -130,7 +130,7 @@ def _png_histograms(path: Path, folder: Path, outcomes: Sequence[str]) -> list[P
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise WargameError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
+        raise UsageError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
     folder.mkdir(parents=True, exist_ok=True)
     columns = pq.read_schema(path).names
     written = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import shlex
 import signal
@@ -11,20 +10,18 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from wargame.engine.batch import result_schema
+from wargame.engine.chunks import result_schema
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import WargameError, expected_one_of
-from wargame.engine.limits import MAX_RUNS
-from wargame.engine.montecarlo import BatchSpec, make_executor, run_chunks
+from wargame.engine.errors import ResultsError, WargameError
+from wargame.engine.executors import BatchSpec, make_executor, run_chunks
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 from wargame.engine.schema import is_path_like
@@ -217,90 +214,34 @@ def summary_command(args: argparse.Namespace) -> int:
     try:
         summaries = summarise_file(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
-        raise WargameError(f"{path} is not a readable Parquet results file: {exc}") from None
+        raise ResultsError(f"{path} is not a readable Parquet results file: {exc}") from None
     print_summary(title, summaries, path, scenario, args)
     return 0
 
 
 def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
-    from SALib.analyze import sobol as sobol_analyze
-    from SALib.sample import sobol as sobol_sample
-
-    from wargame.engine.summary import sobol_table_rows
+    from wargame.engine.sensitivity import numeric_outcomes, plan_sobol, sobol_indices
     from wargame.tui.summary_view import print_sensitivity
 
     scenario = load_scenario(args.scenario)
-    if args.samples & (args.samples - 1):
-        lower = 1 << (args.samples.bit_length() - 1)
-        raise WargameError(
-            f"--samples must be a power of 2 for a Sobol design (got {args.samples}; "
-            f"try {lower} or {lower * 2})"
-        )
-    # the design only names the varied inputs; SALib draws the points
+    # the design names the varied inputs and holds the --set ones; SALib draws the points
     design = design_from_args(scenario, args, 1, kind="uniform")
-    varied = design.varied
-    if not varied:
-        raise WargameError("no uncertain inputs to vary: the scenario declares no ranges")
-    problem = {
-        "num_vars": len(varied),
-        "names": [u.name for u in varied],
-        "bounds": [[u.low, u.high] for u in varied],
-    }
-    if args.samples * (len(varied) + 2) > MAX_RUNS:
-        raise WargameError(
-            f"--samples {args.samples:,} over {len(varied)} inputs needs "
-            f"{args.samples * (len(varied) + 2):,} runs; the limit is {MAX_RUNS:,}"
-        )
-    points = sobol_sample.sample(problem, args.samples, calc_second_order=False, seed=args.seed)
-    runs = len(points)
+    plan = plan_sobol(design, args.samples, args.seed)
+    outcomes = numeric_outcomes(scenario, args.outcomes.split(",") if args.outcomes else None)
     chunk = args.chunk_size or chunk_default
-    fixed = dict(design.fixed)
     spec = batch_spec(
         scenario,
         args.scenario,
         args,
-        runs,
+        plan.runs,
         chunk,
-        Design(scenario, "none", seed=args.seed, runs=runs, fixed=fixed),
+        Design(scenario, "none", seed=args.seed, runs=plan.runs, fixed=design.fixed),
     )
-    # SALib lays out each base sample's D + 2 points together: they share one draw stream
-    spec = dataclasses.replace(spec, draw_group=len(varied) + 2)
-
-    def inputs_for(first: int, end: int) -> Mapping[str, np.ndarray]:
-        block = points[first:end]
-        return {name: block[:, i] for i, name in enumerate(problem["names"])} | {
-            name: np.full(end - first, value) for name, value in fixed.items()
-        }
-
-    outcomes = args.outcomes.split(",") if args.outcomes else [n for n, _ in scenario.outcomes]
-    known = [
-        *scenario.dimensions,
-        *(n for n, _ in scenario.outcomes),
-        *(f"score_{a.id}" for a in scenario.actors),
-    ]
-    for name in outcomes:
-        if name not in known:
-            raise WargameError(f"--outcomes: no numeric outcome {expected_one_of(name, known)}")
-    values = {name: np.empty(runs) for name in outcomes}
-    workers = args.workers or default_workers(runs, chunk)
-    executor = make_executor(workers, args.scheduler)
+    executor = make_executor(args.workers or default_workers(plan.runs, chunk), args.scheduler)
     with (
         terminate_as_interrupt(),
-        progress_bar(f"{scenario.id} sensitivity", runs, args.quiet) as advance,
+        progress_bar(f"{scenario.id} sensitivity", plan.runs, args.quiet) as advance,
     ):
-
-        def keep(index: int, table) -> None:
-            first, end = spec.chunks()[index]
-            for name in outcomes:
-                values[name][first:end] = table.column(name).to_numpy()
-            advance(table.num_rows)
-
-        run_chunks(spec, range(len(spec.chunks())), executor, keep, inputs_for)
-    results = {}
-    for name in outcomes:
-        indices = sobol_analyze.analyze(
-            problem, values[name], calc_second_order=False, conf_level=0.95, seed=args.seed
-        )
-        results[name] = sobol_table_rows(problem["names"], indices)
-    print_sensitivity(scenario, args, runs, results)
+        results = sobol_indices(plan, spec, outcomes, executor, args.seed, advance)
+    print_sensitivity(scenario, args, plan.runs, results)
     return 0

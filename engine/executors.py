@@ -35,8 +35,8 @@ import numpy as np
 import pyarrow as pa
 
 from wargame.engine import ENGINE_VERSION
-from wargame.engine.batch import ChunkPlayer, iter_chunks
-from wargame.engine.errors import RuntimeFailure, WargameError
+from wargame.engine.chunks import ChunkPlayer, iter_chunks
+from wargame.engine.errors import RuntimeFailure, UsageError
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
@@ -78,7 +78,7 @@ def _player(spec: BatchSpec) -> ChunkPlayer:
     if player is None:
         scenario = load_scenario(spec.scenario)
         if scenario.digest != spec.scenario_sha256:
-            raise WargameError(
+            raise RuntimeFailure(
                 f"the scenario {spec.scenario!r} on this worker differs from the one the batch "
                 f"was started with (sha256 {scenario.digest[:12]}…, expected "
                 f"{spec.scenario_sha256[:12]}…)"
@@ -211,13 +211,13 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise WargameError(
+            raise UsageError(
                 "--scheduler needs dask.distributed: pip install 'wargame[dask]'"
             ) from None
         try:
             self._client = Client(address, timeout="10s")
         except ValueError as exc:
-            raise WargameError(f"--scheduler {address}: not a Dask address ({exc})") from None
+            raise UsageError(f"--scheduler {address}: not a Dask address ({exc})") from None
         except (OSError, TimeoutError) as exc:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
