@@ -49,7 +49,10 @@ from wargame.engine.limits import (
 __all__ = ["BOOL", "NUMBER", "Compiled", "FactType", "compile_expr"]
 
 Env = Mapping[str, np.ndarray | float | int]
-Fn = Callable[[Env], np.ndarray]
+# what an expression gives: an array over the runs, or one number, truth value or fact code
+# for every run (numpy broadcasts either way)
+Value = Any
+Fn = Callable[[Env], Value]
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class Compiled:
     names: frozenset[str]
     fn: Fn
 
-    def __call__(self, env: Env) -> np.ndarray:
+    def __call__(self, env: Env) -> Value:
         with np.errstate(all="ignore"):  # an overflow saturates below: no warning to show
             value = self.fn(env)
         return _bounded(value) if self.type is NUMBER else value
@@ -145,7 +148,7 @@ _REFUSED = {
 def _fold(parts: list[Fn], combine: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Fn:
     """One function applying `combine` left to right over the parts' values."""
 
-    def fn(env: Env) -> np.ndarray:
+    def fn(env: Env) -> Value:
         result = parts[0](env)
         for part in parts[1:]:
             result = combine(result, part(env))
@@ -154,7 +157,7 @@ def _fold(parts: list[Fn], combine: Callable[[np.ndarray, np.ndarray], np.ndarra
     return fn
 
 
-def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _divide(a: Value, b: Value) -> Value:
     """Division where x / 0 is 0: a scenario never produces NaN or a warning."""
     a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
     return _bounded(np.divide(a, b, out=np.zeros(a.shape), where=b != 0))
@@ -237,7 +240,9 @@ class _Compiler:
         for refused, message in _REFUSED.items():
             if isinstance(node, refused):
                 return self._refuse(node, message)
-        method = getattr(self, f"_{type(node).__name__}", None)
+        method: Callable[[ast.AST], tuple[Fn, ExprType]] | None = getattr(
+            self, f"_{type(node).__name__}", None
+        )
         if method is None:
             raise self.fail(node, f"{type(node).__name__} is not allowed in an expression")
         return method(node)
@@ -319,7 +324,12 @@ class _Compiler:
         """`**` takes a whole-number literal exponent: never a root of a negative number."""
         value = node.value if isinstance(node, ast.Constant) else None
         whole = isinstance(value, int | float) and not isinstance(value, bool)
-        if not (whole and float(value).is_integer() and 0 <= value <= MAX_EXPONENT):  # type: ignore[arg-type]
+        if not (
+            whole
+            and isinstance(value, int | float)
+            and float(value).is_integer()
+            and 0 <= value <= MAX_EXPONENT
+        ):
             shown = ast.unparse(node)
             raise self.fail(
                 node,
