@@ -115,7 +115,8 @@ class ActorAgent(mesa.Agent):
             empty = sum(chosen) <= 0
             weights = [np.where(empty, w, c) for w, c in zip(weights, chosen)]
         total = sum(weights)
-        return sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
+        mean = sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
+        return np.asarray(mean)
 
     def score(self, fields: Fields) -> np.ndarray:
         """The actor's score: seat-weighted over its blocs."""

@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from wargame.actors.profiles import Profile
 from wargame.engine.expressions import Compiled, FactType
-from wargame.engine.schema import ScenarioFile
+from wargame.engine.schema import (
+    BargainEvent,
+    CollectiveEvent,
+    EventSpec,
+    ScenarioFile,
+    SingleEvent,
+    VetoEvent,
+    VoteEvent,
+)
 
 __all__ = ["CompiledEvent", "CompiledOption", "Scenario"]
 
@@ -33,7 +40,7 @@ class CompiledOption:
 class CompiledEvent:
     """An event ready to run: when it may fire, who decides, and its compiled options."""
 
-    spec: Any  # one of the Event models
+    spec: EventSpec
     index: int
     first: int
     last: int
@@ -64,19 +71,17 @@ class CompiledEvent:
 
     def roles(self) -> list[tuple[str, str]]:
         """(role, actor) pairs of everyone who decides on this event."""
-        spec = self.spec
-        match spec.rule:
-            case "single":
-                return [("decider", spec.decider)]
-            case "veto":
-                return [*(("veto", a) for a in spec.vetoes), ("setter", spec.setter)]
-            case "vote":
-                setter = [("setter", spec.setter)] if spec.setter else []
-                return [*setter, *(("voter", a) for a in spec.voters)]
-            case "collective":
-                return [*(("veto", a) for a in spec.vetoes), *(("member", a) for a in spec.members)]
-            case "bargain":
-                return [("demander", spec.demander), ("asked", spec.asked)]
+        match self.spec:
+            case SingleEvent(decider=decider):
+                return [("decider", decider)]
+            case VetoEvent(vetoes=vetoes, setter=setter):
+                return [*(("veto", a) for a in vetoes), ("setter", setter)]
+            case VoteEvent(setter=setter, voters=voters):
+                return [*([("setter", setter)] if setter else []), *(("voter", a) for a in voters)]
+            case CollectiveEvent(vetoes=vetoes, members=members):
+                return [*(("veto", a) for a in vetoes), *(("member", a) for a in members)]
+            case BargainEvent(demander=demander, asked=asked):
+                return [("demander", demander), ("asked", asked)]
         return []
 
 

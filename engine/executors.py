@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pyarrow as pa
@@ -99,7 +99,8 @@ def play_chunk(
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def table_from_ipc(data: bytes) -> pa.Table:
@@ -223,7 +224,9 @@ class DaskExecutor:
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        return self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)  # type: ignore[no-any-return]
+        # a distributed.Future: it has what run_chunks uses of concurrent.futures.Future
+        future: Any = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
+        return cast(Future[bytes], future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait

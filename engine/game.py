@@ -28,6 +28,7 @@ from wargame.engine.errors import (
     RecordError,
     ReplayError,
     RuntimeFailure,
+    UsageError,
     WargameError,
     expected_one_of,
     short_repr,
@@ -194,7 +195,10 @@ class Game:
 
     def history(self, name: str) -> list[float]:
         """An indicator's value at the start and at the end of every completed turn."""
-        return list(self.model.datacollector.model_vars[name])
+        collector = self.model.datacollector
+        if collector is None:  # a game's model always explains itself; a batch's does not
+            raise UsageError("no history: this model plays a batch, not a game")
+        return list(collector.model_vars[name])
 
     def injectable(self) -> list[str]:
         """Deck events the facilitator can make happen now."""

@@ -8,6 +8,7 @@ hash of its coordinates, computed on uint64 arrays over the run axis.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 
@@ -20,8 +21,9 @@ _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 _UNIT = 2.0**-53
 
 
-def _mix(z: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a bijection on uint64 with full avalanche."""
+def _mix(z: Any) -> Any:
+    """splitmix64's finaliser: a bijection on uint64 with full avalanche (on an array of
+    them or on one)."""
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
@@ -40,5 +42,5 @@ def uniform(seed: int, runs: np.ndarray, turn: int, site: int) -> np.ndarray:
         key = _mix(np.uint64(seed % 2**64) * _GOLDEN + _GOLDEN)
         key = _mix(key ^ (np.uint64(site % 2**64) * _GOLDEN))
         key = _mix(key ^ (np.uint64(turn % 2**64) + _GOLDEN))
-        bits = _mix(key ^ _mix(runs * _GOLDEN + _M1))
+        bits: np.ndarray = _mix(key ^ _mix(runs * _GOLDEN + _M1))
     return (bits >> _S11).astype(np.float64) * _UNIT

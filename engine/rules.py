@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -33,9 +34,20 @@ from wargame.engine.compiled import CompiledEvent
 from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
 from wargame.engine.errors import DecisionError, NeedDecision
 from wargame.engine.rng import site_id, uniform
+from wargame.engine.schema import (
+    BargainEvent,
+    CollectiveEvent,
+    EventSpec,
+    SingleEvent,
+    VetoEvent,
+    VoteEvent,
+)
 from wargame.engine.state import State
 
 __all__ = ["RuleContext", "decide"]
+
+Spec = TypeVar("Spec", bound=EventSpec)
+OPEN = np.ones(1, dtype=bool)  # both answers of a yes-or-no decision are open
 
 
 @dataclass
@@ -59,6 +71,13 @@ class RuleContext:
     @property
     def options(self) -> tuple[str, ...]:
         return self.event.option_ids
+
+    def spec(self, kind: type[Spec]) -> Spec:
+        """The event's spec as the model its rule has (a rule only ever gets its own)."""
+        spec = self.event.spec
+        if not isinstance(spec, kind):
+            raise TypeError(f"{self.event.id}: a {spec.rule} event given to the {kind} rule")
+        return spec
 
     def draw(self, *purpose: str) -> np.ndarray:
         """This event's uniform draw for `purpose`, per run (counter-based)."""
@@ -167,7 +186,10 @@ def _chance(ctx: RuleContext) -> np.ndarray:
     env = ctx.state.env()
     n = ctx.state.size
     weights = np.stack(
-        [np.clip(np.broadcast_to(o.probability(env), (n,)), 0, None) for o in ctx.event.options]
+        [
+            np.clip(np.broadcast_to(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
+            for o in ctx.event.options
+        ]
     )
     weights = np.where(ctx.available, weights, 0.0)
     total = weights.sum(axis=0)
@@ -187,7 +209,7 @@ def _chance(ctx: RuleContext) -> np.ndarray:
 
 
 def _single(ctx: RuleContext) -> np.ndarray:
-    actor = ctx.event.spec.decider
+    actor = ctx.spec(SingleEvent).decider
     index = _ai_choice(ctx, actor, ctx.available, "choose", "decider")
     return ctx.apply_human(
         "decider", actor, index, ctx.available, lambda d: ctx.option_index(d, ctx.available)
@@ -217,7 +239,7 @@ def _ai_choice(
 
 
 def _veto(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(VetoEvent)
     status_quo = ctx.options.index(spec.status_quo)
     acceptable = _unvetoed(ctx, spec.vetoes, status_quo)
     setter = spec.setter
@@ -249,7 +271,7 @@ def _unvetoed(ctx: RuleContext, vetoes: list[str], status_quo: int) -> np.ndarra
 
 
 def _collective(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(CollectiveEvent)
     status_quo = ctx.options.index(spec.status_quo)
     open_ = _unvetoed(ctx, spec.vetoes, status_quo)
     runs = np.arange(ctx.state.size)
@@ -300,7 +322,7 @@ def _accept_mask(ctx: RuleContext, decision: Decision, status_quo: int) -> np.nd
 
 
 def _vote(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(VoteEvent)
     status_quo = ctx.options.index(spec.status_quo)
     proposals = ctx.available.copy()
     proposals[status_quo] = False
@@ -331,19 +353,18 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             vote = ctx.draw("vote", member.id) < chance
             ai_votes.append(vote)
             pair = np.stack([utilities[status_quo], utilities[safe, runs]])
-            ctx.note("voter", voter, ("no", "yes"), pair, True, vote, member.id, proposal >= 0)
-        ai_yes = sum(seat * share * vote for seat, vote in zip(seats, ai_votes))
+            ctx.note("voter", voter, ("no", "yes"), pair, OPEN, vote, member.id, proposal >= 0)
+        ai_yes: np.ndarray = sum(
+            (seat * share * vote for seat, vote in zip(seats, ai_votes)), np.zeros(runs.shape)
+        )
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
         ballot[status_quo] = True
-        in_favour = ctx.apply_human(
-            "voter",
-            voter,
-            ai_yes,
-            ballot,
-            lambda d, c=capability: _human_vote(ctx, d, proposal, status_quo) * c,
-            proposal,
-        )
+
+        def human_yes(decision: Decision, c: np.ndarray = capability) -> np.ndarray:
+            return _human_vote(ctx, decision, proposal, status_quo) * c
+
+        in_favour = ctx.apply_human("voter", voter, ai_yes, ballot, human_yes, proposal)
         yes = yes + in_favour
         weight = weight + capability
         if ctx.resolution is not None and voter in ctx.humans:
@@ -369,8 +390,8 @@ def _vote(ctx: RuleContext) -> np.ndarray:
 
 def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
     """The setter's utilities as its blocs of the agenda party see them (None: no agenda)."""
-    spec = ctx.event.spec
-    if spec.agenda is None:
+    spec = ctx.spec(VoteEvent)
+    if spec.agenda is None or spec.setter is None:
         return None
     agent = ctx.agents[spec.setter]
     leading = np.asarray(ctx.event.agenda)[ctx.state.fields[spec.agenda]]
@@ -392,7 +413,7 @@ def _human_vote(
 
 
 def _bargain(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(BargainEvent)
     refusal = ctx.options.index(spec.refusal)
     asked = ctx.agents[spec.asked]
     asked_u = ctx.utilities(spec.asked)
@@ -416,7 +437,7 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     made = demand != refusal
     accepted = made & (ctx.draw("answer", spec.asked) < accept_chance[demand, runs])
     pair = np.stack([asked_u[refusal], asked_u[demand, runs]])
-    ctx.note("asked", spec.asked, ("refuse", "accept"), pair, True, accepted, where=made)
+    ctx.note("asked", spec.asked, ("refuse", "accept"), pair, OPEN, accepted, where=made)
     if (made & ctx.fired).any():
         answers = np.zeros_like(ctx.available)
         answers[demand, runs] = True

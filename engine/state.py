@@ -116,7 +116,7 @@ def initial_fields(
         values[name] = column(name, param.value)
     for actor in scenario.actors:
         blocs = [m for m in actor.members if m.seat_field]
-        seats = {m.seat_field: column(f"{m.key}.seats", m.seats) for m in blocs}
+        seats = {m.seat_field: column(f"{m.key}.seats", m.seats) for m in blocs if m.seat_field}
         total = sum(seats.values())
         for field_name, share in seats.items():
             # sampled seat shares are made to add up to 1 again, run by run

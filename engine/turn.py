@@ -9,7 +9,7 @@ runs: every step is a handful of numpy operations on the whole batch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally
 from wargame.engine.compiled import CompiledEvent, Scenario
 from wargame.engine.decisions import DecisionLog, Resolution
+from wargame.engine.expressions import Compiled, Env
 from wargame.engine.rng import site_id, uniform
 from wargame.engine.rules import RuleContext, decide
 from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State
@@ -48,7 +49,7 @@ def event_fires(
     return fires
 
 
-def _available(event: CompiledEvent, env: Mapping, n: int) -> np.ndarray:
+def _available(event: CompiledEvent, env: Env, n: int) -> np.ndarray:
     rows = [
         np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
         for o in event.options
@@ -66,8 +67,8 @@ def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np
 
 
 def _projections(
-    scenario: Scenario, event: CompiledEvent, state: State, env: Mapping
-) -> list[dict]:
+    scenario: Scenario, event: CompiledEvent, state: State, env: Env
+) -> list[Mapping[str, np.ndarray]]:
     """Per option: the dimensions its deciders expect it to change, and their values if it
     were chosen (its effects, and what it is `projected` to lead to later)."""
     dims = scenario.spec.dimensions
@@ -82,7 +83,10 @@ def _projections(
 
 
 def apply_effects(
-    scenario: Scenario, state: State, effects_by_option: list, choice: np.ndarray
+    scenario: Scenario,
+    state: State,
+    effects_by_option: Sequence[Sequence[tuple[str, Compiled]]],
+    choice: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """New values of every field an option changes, where that option was chosen.
 
