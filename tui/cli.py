@@ -205,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--saves", type=Path, default=None, help="folder for autosaves")
 
+    host = commands.add_parser(
+        "host", help="host a game that teams join from their own laptops (browser or terminal)"
+    )
+    from wargame.tui.host.options import add_host_arguments
+
+    add_host_arguments(host)
+
     behaviour = commands.add_parser(
         "behaviour", help="what each AI actor chooses, and how often, in many games"
     )
@@ -359,6 +366,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command == "host":
+            from wargame.tui.host.command import host_command
+
+            return host_command(args)
         if args.command == "assumptions":
             from wargame.tui.assumptions_view import assumptions_command
 
