@@ -17,12 +17,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.host.helpers import first_choice, play_until
 from wargame.engine.errors import ReplayError
 from wargame.engine.game import Game, GameSetup, state_digest
 from wargame.tui.host.access import Access
 from wargame.tui.host.client import HostClient
 from wargame.tui.host.protocol import Advance, Choice, Decide, Hello, Refused, Snapshot
-from wargame.tui.host.session import Client, HostedGame
+from wargame.tui.host.session import HostedGame
 
 TEAMS = ("nato", "eu", "us_congress", "turkey")
 SEED = 3
@@ -98,17 +99,7 @@ def host(tmp_path: Path) -> Iterator[Host]:
 def first_option(snapshot: Snapshot) -> Decide:
     r = snapshot.request
     assert r is not None
-    accepts = list(r["options"]) if r["role"] == "veto" else None
-    return Decide(
-        choice=Choice(
-            turn=r["turn"],
-            event=r["event"],
-            actor=r["actor"],
-            role=r["role"],
-            option=r["options"][0],
-            accepts=accepts,
-        )
-    )
+    return first_choice(r["turn"], r["event"], r["actor"], r["role"], r["options"])
 
 
 async def join_all(host: Host, seen: dict[str, list[Snapshot]]) -> dict[str, HostClient]:
@@ -151,29 +142,8 @@ async def play(clients: dict[str, HostClient], until_turn: int) -> None:
 def straight_game(tmp_path: Path) -> Game:
     """The same game in one process, the same answers: what the hosted game must end as."""
     game = Game.start(GameSetup("madrid-2022", SEED, TEAMS), save_path=tmp_path / "straight.json")
-    hosted = HostedGame(game, Access.new(TEAMS, None))
-    for _ in range(500):
-        if game.done:
-            return game
-        p = game.pending
-        if p is None:
-            hosted.handle(Client("facilitator"), Advance())
-            continue
-        accepts = list(p.options) if p.role == "veto" else None
-        hosted.handle(
-            Client("team", p.actor),
-            Decide(
-                choice=Choice(
-                    turn=p.turn,
-                    event=p.event,
-                    actor=p.actor,
-                    role=p.role,
-                    option=p.options[0],
-                    accepts=accepts,
-                )
-            ),
-        )
-    raise AssertionError("the straight game did not end")
+    play_until(HostedGame(game, Access.new(TEAMS, None)), lambda h: h.game.done)
+    return game
 
 
 def hidden_choices_leaked(team: str, snapshots: list[Snapshot], order: list[str]) -> list[dict]:

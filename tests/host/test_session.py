@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.host.helpers import first_choice, play_until
 from wargame.engine.errors import DecisionError, UsageError
 from wargame.engine.game import Game, GameSetup
 from wargame.tui.host.access import Access
 from wargame.tui.host.client import local_game
-from wargame.tui.host.protocol import Advance, Choice, Decide, Facilitate, Hello
+from wargame.tui.host.protocol import Advance, Decide, Facilitate, Hello
 from wargame.tui.host.session import Client, HostedGame
 
 TEAMS = ("nato", "eu", "us_congress", "turkey")
@@ -25,32 +26,7 @@ def hosted(tmp_path: Path) -> HostedGame:
 def choose_first(hosted: HostedGame) -> Decide:
     p = hosted.game.pending
     assert p is not None
-    accepts = list(p.options) if p.role == "veto" else None
-    return Decide(
-        choice=Choice(
-            turn=p.turn,
-            event=p.event,
-            actor=p.actor,
-            role=p.role,
-            option=p.options[0],
-            accepts=accepts,
-        )
-    )
-
-
-def play_until(hosted: HostedGame, stop) -> None:  # type: ignore[no-untyped-def]
-    facilitator = Client("facilitator")
-    for _ in range(400):
-        if stop(hosted):
-            return
-        if hosted.game.done:
-            raise AssertionError("the game ended first")
-        p = hosted.game.pending
-        if p is None:
-            hosted.handle(facilitator, Advance())
-        else:
-            hosted.handle(Client("team", p.actor), choose_first(hosted))
-    raise AssertionError("no stop")
+    return first_choice(p.turn, p.event, p.actor, p.role, p.options)
 
 
 def test_codes_and_the_pin_decide_who_joins(hosted: HostedGame) -> None:
