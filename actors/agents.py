@@ -19,12 +19,14 @@ generator; an agent never draws for itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import mesa
 import numpy as np
 
 from wargame.actors.profiles import Member, Profile
+from wargame.engine.kernels import kernel
 
 __all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 
@@ -189,32 +191,69 @@ def logit_choice(
     `temperature` is one number or one per run. Where it is 0 the first best option is
     taken. Runs with no available option get -1.
     """
-    temperature = np.asarray(temperature, dtype=np.float64)
-    masked = np.where(available, utilities, -np.inf)
-    best = masked.max(axis=0)
-    none = ~np.isfinite(best)
-    top = available & (masked == best)
-    greedy_index = np.argmax(top, axis=0)
-    greedy_weights = top.astype(np.float64)
-    if not temperature.ndim and temperature <= 0:
-        weights, index = greedy_weights, greedy_index
-    else:
-        scale = np.where(temperature > 0, temperature, 1.0)
-        with np.errstate(invalid="ignore"):
-            noisy = np.where(available, np.exp((masked - np.where(none, 0.0, best)) / scale), 0.0)
-        greedy = temperature <= 0
-        weights = np.where(greedy, greedy_weights, noisy)
-        total = weights.sum(axis=0)
-        probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-        cumulative = np.cumsum(probabilities, axis=0)
-        index = np.minimum((cumulative <= draw).sum(axis=0), len(utilities) - 1)
-        # a draw that lands past the last available option's edge (rounding) takes the last one
-        index = np.where(
-            available[index, np.arange(len(draw))],
-            index,
-            len(utilities) - 1 - np.argmax(available[::-1], axis=0),
-        )
-        index = np.where(greedy, greedy_index, index)
-    total = weights.sum(axis=0)
-    probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    return np.where(none, -1, index), probabilities
+    options, runs = utilities.shape
+    index = np.empty(runs, dtype=np.int64)
+    probabilities = np.empty((options, runs), dtype=np.float64)
+    _logit_kernel(
+        np.ascontiguousarray(utilities, dtype=np.float64),
+        np.ascontiguousarray(np.broadcast_to(available, (options, runs)), dtype=np.bool_),
+        np.ascontiguousarray(np.broadcast_to(draw, (runs,)), dtype=np.float64),
+        np.ascontiguousarray(np.broadcast_to(temperature, (runs,)), dtype=np.float64),
+        index,
+        probabilities,
+    )
+    return index, probabilities
+
+
+@kernel
+def _logit_kernel(
+    utilities: np.ndarray,
+    available: np.ndarray,
+    draw: np.ndarray,
+    temperature: np.ndarray,
+    index: np.ndarray,
+    probabilities: np.ndarray,
+) -> None:
+    """The logit choice, run by run: weights e^((u - best) / T) over the open options,
+    normalised, then the option whose slice of the cumulated probabilities holds the draw
+    (a draw past the last edge, by rounding, takes the last open option). At T <= 0 the
+    weights are 1 on the best options and the first of them is taken. (The run axis is
+    the last: this is `utilities.shape[1]` runs.)"""
+    options = utilities.shape[0]
+    for r in range(utilities.shape[1]):
+        best = -np.inf
+        last_open = -1
+        for o in range(options):
+            if available[o, r]:
+                last_open = o
+                if utilities[o, r] > best:
+                    best = utilities[o, r]
+        greedy = temperature[r] <= 0.0
+        total = 0.0
+        for o in range(options):
+            weight = 0.0
+            if available[o, r]:
+                if greedy:
+                    weight = 1.0 if utilities[o, r] == best else 0.0
+                else:
+                    weight = math.exp((utilities[o, r] - best) / temperature[r])
+            probabilities[o, r] = weight
+            total += weight
+        for o in range(options):
+            probabilities[o, r] = probabilities[o, r] / total if total > 0.0 else 0.0
+        if last_open < 0:
+            index[r] = -1
+        elif greedy:
+            first_best = 0
+            while not (available[first_best, r] and utilities[first_best, r] == best):
+                first_best += 1
+            index[r] = first_best
+        else:
+            below = 0
+            cumulative = 0.0
+            for o in range(options):
+                cumulative += probabilities[o, r]
+                if cumulative <= draw[r]:
+                    below += 1
+            picked = min(below, options - 1)
+            index[r] = picked if available[picked, r] else last_open
