@@ -92,10 +92,7 @@ class ActorAgent(mesa.Agent):
 
     def member_score(self, member: Member, fields: Fields) -> np.ndarray:
         """0..100: how close the world in `fields` is to one member's ideal points."""
-        distance: Number = 0.0
-        for dim, weight in self.weights(member, fields).items():
-            distance = distance + weight * np.abs(fields[dim] - self.ideal(member, dim, fields))
-        return 100.0 - np.asarray(distance)
+        return self.member_option_utilities(member, fields, [{}])[0]
 
     def _seat_weighted(
         self,
@@ -130,22 +127,24 @@ class ActorAgent(mesa.Agent):
         """(options, runs): one member's score of the state each option would produce.
 
         Only the dimensions an option changes move the score, so each is the current
-        score plus the change on those dimensions.
+        score plus the change on those dimensions. Each term is one kernel pass over the
+        runs, written into one result: no temporary array per operation.
         """
-        current = self.member_score(member, fields)
         weights = self.weights(member, fields)
-        rows = []
-        for changed in projections:
-            utility = current
+        runs = len(next(iter(fields.values())))
+        distance = np.zeros(runs)
+        for dim, weight in weights.items():
+            _add_distance(distance, fields[dim], self.ideal(member, dim, fields), weight)
+        out = np.empty((len(projections), runs))
+        np.subtract(100.0, distance, out=out[0])
+        out[1:] = out[0]
+        for utility, changed in zip(out, projections):
             for dim, after in changed.items():
                 weight = weights.get(dim)
                 if weight is not None:
                     ideal = self.ideal(member, dim, fields)
-                    utility = utility + weight * (
-                        np.abs(fields[dim] - ideal) - np.abs(after - ideal)
-                    )
-            rows.append(np.broadcast_to(utility, current.shape))
-        return np.stack(rows)
+                    _add_gain(utility, fields[dim], after, ideal, weight)
+        return out
 
     def option_utilities(
         self,
@@ -172,6 +171,61 @@ class ActorAgent(mesa.Agent):
     ) -> np.ndarray:
         """Probability of preferring `proposal` to `status_quo` (a two-option logit)."""
         return acceptance_probability(proposal - status_quo, self.temperature(fields))
+
+
+def _add_distance(distance: np.ndarray, value: np.ndarray, ideal: Number, weight: Number) -> None:
+    """distance += weight * |value - ideal|, in place (ideal and weight: fixed or per run)."""
+    if isinstance(ideal, float) and isinstance(weight, float):
+        _add_distance_fixed(distance, value, ideal, weight)
+    else:
+        _add_distance_per_run(distance, value, _row(ideal, len(value)), _row(weight, len(value)))
+
+
+def _add_gain(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: Number, weight: Number
+) -> None:
+    """utility += weight * (|value - ideal| - |after - ideal|): what moving to `after` gains."""
+    if isinstance(ideal, float) and isinstance(weight, float):
+        _add_gain_fixed(utility, value, after, ideal, weight)
+    else:
+        _add_gain_per_run(utility, value, after, _row(ideal, len(value)), _row(weight, len(value)))
+
+
+def _row(value: Number, runs: int) -> np.ndarray:
+    """One number or one per run, as an array over the runs (a view: nothing is copied)."""
+    return np.broadcast_to(np.asarray(value, dtype=np.float64), (runs,))
+
+
+@kernel
+def _add_distance_fixed(
+    distance: np.ndarray, value: np.ndarray, ideal: float, weight: float
+) -> None:
+    for r in range(distance.shape[0]):
+        distance[r] = distance[r] + weight * abs(value[r] - ideal)
+
+
+@kernel
+def _add_distance_per_run(
+    distance: np.ndarray, value: np.ndarray, ideal: np.ndarray, weight: np.ndarray
+) -> None:
+    for r in range(distance.shape[0]):
+        distance[r] = distance[r] + weight[r] * abs(value[r] - ideal[r])
+
+
+@kernel
+def _add_gain_fixed(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: float, weight: float
+) -> None:
+    for r in range(utility.shape[0]):
+        utility[r] = utility[r] + weight * (abs(value[r] - ideal) - abs(after[r] - ideal))
+
+
+@kernel
+def _add_gain_per_run(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: np.ndarray, weight: np.ndarray
+) -> None:
+    for r in range(utility.shape[0]):
+        utility[r] = utility[r] + weight[r] * (abs(value[r] - ideal[r]) - abs(after[r] - ideal[r]))
 
 
 def acceptance_probability(gain: np.ndarray, temperature: Number) -> np.ndarray:

@@ -55,9 +55,7 @@ class Kernel(Generic[F]):
         if self._compiled is None:
             import numba  # imported here: games and replays never need it
 
-            self._compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(
-                self.py_func
-            )
+            self._compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(self.py_func)
         return self._compiled
 
 
