@@ -9,7 +9,7 @@ chunks (`take`) and joins back (`concat`) without any copy of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,9 +38,9 @@ class State:
     def size(self) -> int:
         return len(self.runs)
 
-    def env(self) -> dict[str, np.ndarray | float]:
+    def env(self) -> Mapping[str, np.ndarray | float]:
         """The names an expression may read: every field, and the turn being played."""
-        return {**self.fields, "turn": float(self.turn + 1)}
+        return _Env(self.fields, float(self.turn + 1))
 
     def with_fields(self, updates: Mapping[str, np.ndarray]) -> State:
         return State(self.runs, self.turn, {**self.fields, **updates}, self.fired, self.choices)
@@ -68,6 +68,17 @@ class State:
             {k: v[index] for k, v in self.choices.items()},
         )
 
+    def rows(self, index: np.ndarray) -> State:
+        """The rows at integer positions `index`, each field gathered only when read (an
+        event played on the runs it fires in reads a few fields of many)."""
+        return State(
+            self.runs[index],
+            self.turn,
+            _Gathered(self.fields, index),
+            _Gathered(self.fired, index),
+            _Gathered(self.choices, index),
+        )
+
     @staticmethod
     def concat(states: Sequence[State]) -> State:
         """Rows of several states of the same turn, one after the other."""
@@ -85,6 +96,45 @@ class State:
             join([s.fired for s in states]),
             join([s.choices for s in states]),
         )
+
+
+class _Gathered(Mapping[str, np.ndarray]):
+    """Some rows of every array of a mapping, each gathered on first read."""
+
+    def __init__(self, source: Mapping[str, np.ndarray], index: np.ndarray) -> None:
+        self._source = source
+        self._index = index
+        self._gathered: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        value = self._gathered.get(name)
+        if value is None:
+            value = self._gathered[name] = self._source[name][self._index]
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+class _Env(Mapping[str, "np.ndarray | float"]):
+    """What expressions read: the state's fields and `turn` (a view: nothing is copied)."""
+
+    def __init__(self, fields: Mapping[str, np.ndarray], turn: float) -> None:
+        self._fields = fields
+        self._turn = turn
+
+    def __getitem__(self, name: str) -> np.ndarray | float:
+        return self._turn if name == "turn" else self._fields[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fields
+        yield "turn"
+
+    def __len__(self) -> int:
+        return len(self._fields) + 1
 
 
 def initial_fields(
