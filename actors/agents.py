@@ -47,6 +47,17 @@ class ActorAgent(mesa.Agent):
         self.profile = profile
         self.actor_id = profile.id
         self.fixed_temperature = None if temperature is None else float(temperature)
+        # the names under which a run's own numbers would be in the state (a sampled input)
+        self._temperature_name = f"{profile.id}.temperature"
+        self._capability_name = f"{profile.id}.capability"
+        self._input_names = {
+            m.id: [f"{m.key}.{d}.{kind}" for d in m.salience for kind in ("ideal", "salience")]
+            for m in profile.members
+        }
+        self._fixed_preferences = {
+            m.id: {d: (float(m.ideal[d]), float(w)) for d, w in m.salience.items()}
+            for m in profile.members
+        }
 
     @property
     def members(self) -> tuple[Member, ...]:
@@ -59,13 +70,13 @@ class ActorAgent(mesa.Agent):
         profile's."""
         if self.fixed_temperature is not None:
             return self.fixed_temperature
-        return fields.get(f"{self.actor_id}.temperature", self.profile.temperature)
+        return fields.get(self._temperature_name, self.profile.temperature)
 
     def capability(self, fields: Fields) -> Number:
         """Weight in collective decisions (1 for an actor that declares none: it can only
         vote alone, where its weight cancels out)."""
         declared = self.profile.capability
-        return fields.get(f"{self.actor_id}.capability", 1.0 if declared is None else declared)
+        return fields.get(self._capability_name, 1.0 if declared is None else declared)
 
     def ideal(self, member: Member, dim: str, fields: Fields) -> Number:
         return fields.get(f"{member.key}.{dim}.ideal", member.ideal[dim])
@@ -82,6 +93,16 @@ class ActorAgent(mesa.Agent):
         return {
             dim: np.divide(value, total, out=np.zeros(total.shape), where=total > 0)
             for dim, value in raw.items()
+        }
+
+    def preferences(self, member: Member, fields: Fields) -> Mapping[str, tuple[Number, Number]]:
+        """Per dimension the member cares about: (ideal point, normalised salience), each
+        the profile's number or, where a run's own was sampled, one per run."""
+        if not any(name in fields for name in self._input_names[member.id]):
+            return self._fixed_preferences[member.id]
+        return {
+            dim: (self.ideal(member, dim, fields), weight)
+            for dim, weight in self.weights(member, fields).items()
         }
 
     def seat_weights(self, fields: Fields) -> list[Number]:
@@ -130,20 +151,19 @@ class ActorAgent(mesa.Agent):
         score plus the change on those dimensions. Each term is one kernel pass over the
         runs, written into one result: no temporary array per operation.
         """
-        weights = self.weights(member, fields)
-        runs = len(next(iter(fields.values())))
+        preferences = self.preferences(member, fields)
+        runs = len(fields[next(iter(preferences))])
         distance = np.zeros(runs)
-        for dim, weight in weights.items():
-            _add_distance(distance, fields[dim], self.ideal(member, dim, fields), weight)
+        for dim, (ideal, weight) in preferences.items():
+            _add_distance(distance, fields[dim], ideal, weight)
         out = np.empty((len(projections), runs))
         np.subtract(100.0, distance, out=out[0])
         out[1:] = out[0]
         for utility, changed in zip(out, projections):
             for dim, after in changed.items():
-                weight = weights.get(dim)
-                if weight is not None:
-                    ideal = self.ideal(member, dim, fields)
-                    _add_gain(utility, fields[dim], after, ideal, weight)
+                preference = preferences.get(dim)
+                if preference is not None:
+                    _add_gain(utility, fields[dim], after, *preference)
         return out
 
     def option_utilities(

@@ -44,11 +44,10 @@ class Kernel(Generic[F]):
         self._compiled: Callable[..., Any] | None = None
 
     def __call__(self, *args: Any) -> Any:
-        first: np.ndarray = args[0]
-        if first.shape[-1] < JIT_MIN_RUNS or not _jit_enabled():
+        if args[0].shape[-1] < JIT_MIN_RUNS or not _JIT:
             with np.errstate(over="ignore"):  # uint64 hashing wraps around on purpose
                 return self.py_func(*args)
-        return self.compiled()(*args)
+        return (self._compiled or self.compiled())(*args)
 
     def compiled(self) -> Callable[..., Any]:
         """The numba-compiled function (compiled, or loaded from numba's cache, on first use)."""
@@ -64,5 +63,4 @@ def kernel(fn: F) -> Kernel[F]:
     return Kernel(fn)
 
 
-def _jit_enabled() -> bool:
-    return os.environ.get("WARGAME_JIT", "1") != "0"
+_JIT = os.environ.get("WARGAME_JIT", "1") != "0"
