@@ -27,6 +27,7 @@ import numpy as np
 
 from wargame.actors.profiles import Member, Profile
 from wargame.engine.kernels import kernel
+from wargame.engine.state import over_runs
 
 __all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 
@@ -270,9 +271,9 @@ def logit_choice(
     probabilities = np.empty((options, runs), dtype=np.float64)
     _logit_kernel(
         np.ascontiguousarray(utilities, dtype=np.float64),
-        np.ascontiguousarray(np.broadcast_to(available, (options, runs)), dtype=np.bool_),
-        np.ascontiguousarray(np.broadcast_to(draw, (runs,)), dtype=np.float64),
-        np.ascontiguousarray(np.broadcast_to(temperature, (runs,)), dtype=np.float64),
+        np.ascontiguousarray(over_runs(available, (options, runs)), dtype=np.bool_),
+        np.ascontiguousarray(over_runs(draw, runs), dtype=np.float64),
+        np.ascontiguousarray(over_runs(temperature, runs), dtype=np.float64),
         index,
         probabilities,
     )
@@ -309,8 +310,10 @@ def _logit_kernel(
             if available[o, r]:
                 if greedy:
                     weight = 1.0 if utilities[o, r] == best else 0.0
-                else:
+                elif utilities[o, r] != best:
                     weight = math.exp((utilities[o, r] - best) / temperature[r])
+                else:
+                    weight = 1.0  # e^0, exactly
             probabilities[o, r] = weight
             total += weight
         for o in range(options):

@@ -42,7 +42,7 @@ from wargame.engine.schema import (
     VetoEvent,
     VoteEvent,
 )
-from wargame.engine.state import State
+from wargame.engine.state import State, over_runs
 
 __all__ = ["RuleContext", "decide"]
 
@@ -155,7 +155,7 @@ class RuleContext:
         result = ai.copy()
         for decision in decisions:
             runs = self.state.runs == decision.run if decision.run is not None else slice(None)
-            result[..., runs] = np.broadcast_to(value(decision), ai.shape)[..., runs]
+            result[..., runs] = over_runs(value(decision), ai.shape)[..., runs]
         if self.resolution is not None:
             self.resolution.source = "human"
         return result
@@ -187,7 +187,7 @@ def _chance(ctx: RuleContext) -> np.ndarray:
     n = ctx.state.size
     weights = np.stack(
         [
-            np.clip(np.broadcast_to(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
+            np.clip(over_runs(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
             for o in ctx.event.options
         ]
     )
@@ -281,7 +281,7 @@ def _collective(ctx: RuleContext) -> np.ndarray:
         backed = ctx.apply_human(
             "member", member, backed, open_, lambda d: ctx.option_index(d, open_)
         )
-        weight = np.broadcast_to(ctx.agents[member].capability(ctx.state.fields), runs.shape)
+        weight = over_runs(ctx.agents[member].capability(ctx.state.fields), runs.shape)
         np.add.at(support, (np.maximum(backed, 0), runs), np.where(backed >= 0, weight, 0.0))
         if ctx.resolution is not None and backed[0] >= 0:
             ctx.resolution.votes[member] = {"weight": float(weight[0]), "backs": int(backed[0])}
@@ -342,7 +342,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     for voter in spec.voters:
         agent = ctx.agents[voter]
         seats = agent.seat_weights(ctx.state.fields)
-        capability = np.broadcast_to(agent.capability(ctx.state.fields), runs.shape)
+        capability = over_runs(agent.capability(ctx.state.fields), runs.shape)
         share = capability / sum(seats)
         ai_votes = []
         for member in agent.members:
@@ -374,7 +374,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             }
         elif ctx.resolution is not None:
             for member, seat, vote in zip(agent.members, seats, ai_votes):
-                weight_of = np.broadcast_to(seat * share, runs.shape)
+                weight_of = over_runs(seat * share, runs.shape)
                 ctx.resolution.votes[member.id] = {
                     "weight": float(weight_of[0]),
                     "yes": float(vote[0]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,10 +19,27 @@ from wargame.engine.catalogue import catalogue
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import UsageError, expected_one_of
 
-__all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
+__all__ = [
+    "CHOICE_DTYPE",
+    "FACT_DTYPE",
+    "State",
+    "initial_choices",
+    "initial_fields",
+    "over_runs",
+]
 
 FACT_DTYPE = np.int8
 CHOICE_DTYPE = np.int16
+
+
+def over_runs(value: Any, shape: int | tuple[int, ...]) -> np.ndarray:
+    """`value` (one number, or an array) as an array of `shape` (runs last): itself when it
+    already is one, else a read-only broadcast view (nothing is copied either way)."""
+    if isinstance(value, np.ndarray) and value.shape == (
+        shape if isinstance(shape, tuple) else (shape,)
+    ):
+        return value
+    return np.broadcast_to(value, shape)
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,9 @@ class _Gathered(Mapping[str, np.ndarray]):
             value = self._gathered[name] = self._source[name][self._index]
         return value
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._source
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._source)
 
@@ -128,6 +149,9 @@ class _Env(Mapping[str, "np.ndarray | float"]):
 
     def __getitem__(self, name: str) -> np.ndarray | float:
         return self._turn if name == "turn" else self._fields[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name == "turn" or name in self._fields
 
     def __iter__(self) -> Iterator[str]:
         yield from self._fields

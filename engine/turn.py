@@ -21,7 +21,7 @@ from wargame.engine.decisions import DecisionLog, Resolution
 from wargame.engine.expressions import Compiled, Env
 from wargame.engine.rng import site_id, uniform
 from wargame.engine.rules import RuleContext, decide
-from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State
+from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State, over_runs
 
 __all__ = ["derive", "end_turn", "resolve_event"]
 
@@ -42,17 +42,17 @@ def event_fires(
         fires &= ~state.fired[event.id]
     env = state.env()
     if event.probability is not None:
-        chance = np.broadcast_to(event.probability(env), (n,))
+        chance = over_runs(event.probability(env), (n,))
         fires &= uniform(seed, state.runs, turn, site_id(event.id, "fire")) < chance
     fires |= injected
     if event.condition is not None:
-        fires &= np.broadcast_to(event.condition(env), (n,))
+        fires &= over_runs(event.condition(env), (n,))
     return fires
 
 
 def _available(event: CompiledEvent, env: Env, n: int) -> np.ndarray:
     rows = [
-        np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
+        np.ones(n, dtype=bool) if o.available is None else over_runs(o.available(env), (n,))
         for o in event.options
     ]
     return np.stack(rows)
@@ -60,7 +60,7 @@ def _available(event: CompiledEvent, env: Env, n: int) -> np.ndarray:
 
 def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np.ndarray:
     """An effect's value made into a valid field: dimensions stay in 0..100, seats in 0..1."""
-    value = np.broadcast_to(value, (n,))
+    value = over_runs(value, (n,))
     if target in scenario.facts:
         return value.astype(FACT_DTYPE)
     high = 1.0 if target in scenario.seat_fields else 100.0
@@ -165,7 +165,7 @@ def derive(
     )
     env = {**state.env(), **updates}
     for name, fn in scenario.outcomes if outcomes else ():
-        env[name] = updates[name] = np.clip(np.broadcast_to(fn(env), (state.size,)), 0.0, 100.0)
+        env[name] = updates[name] = np.clip(over_runs(fn(env), (state.size,)), 0.0, 100.0)
     return state.with_fields(updates)
 
 
