@@ -251,11 +251,25 @@ def _add_gain_per_run(
 
 def acceptance_probability(gain: np.ndarray, temperature: Number) -> np.ndarray:
     """Logistic in the gain; at temperature 0, accept exactly when the gain is not negative."""
-    temperature = np.asarray(temperature, dtype=np.float64)
-    if not temperature.ndim and temperature <= 0:
-        return (np.asarray(gain) >= 0).astype(np.float64)
-    noisy = 0.5 * (1.0 + np.tanh(0.5 * gain / np.where(temperature > 0, temperature, 1.0)))
-    return np.where(temperature > 0, noisy, np.asarray(gain) >= 0)
+    gain = np.asarray(gain, dtype=np.float64)
+    runs = gain.shape[-1] if gain.ndim else 1
+    chance = np.empty(runs)
+    _acceptance_kernel(
+        np.ascontiguousarray(over_runs(gain, runs)),
+        np.ascontiguousarray(over_runs(temperature, runs), dtype=np.float64),
+        chance,
+    )
+    return chance if gain.ndim else chance[0]
+
+
+@kernel
+def _acceptance_kernel(gain: np.ndarray, temperature: np.ndarray, chance: np.ndarray) -> None:
+    """chance = 1 / (1 + e^(-gain / T)), written with tanh; at T <= 0, 1 when gain >= 0."""
+    for r in range(gain.shape[0]):
+        if temperature[r] > 0.0:
+            chance[r] = 0.5 * (1.0 + math.tanh(0.5 * gain[r] / temperature[r]))
+        else:
+            chance[r] = 1.0 if gain[r] >= 0.0 else 0.0
 
 
 def logit_choice(

@@ -394,8 +394,14 @@ def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
     if spec.agenda is None or spec.setter is None:
         return None
     agent = ctx.agents[spec.setter]
-    leading = np.asarray(ctx.event.agenda)[ctx.state.fields[spec.agenda]]
-    among = {m.id: leading == m.party for m in agent.members}
+    leading = ctx.state.fields[spec.agenda]  # the code of the party that leads, per run
+    labels = ctx.event.agenda
+    among = {
+        m.id: leading == labels.index(m.party)
+        if m.party in labels
+        else np.zeros(ctx.state.size, dtype=bool)
+        for m in agent.members
+    }
     return agent.option_utilities(ctx.state.fields, ctx.projections, among)
 
 
