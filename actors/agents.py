@@ -114,7 +114,8 @@ class ActorAgent(mesa.Agent):
 
     def member_score(self, member: Member, fields: Fields) -> np.ndarray:
         """0..100: how close the world in `fields` is to one member's ideal points."""
-        return self.member_option_utilities(member, fields, [{}])[0]
+        score: np.ndarray = self.member_option_utilities(member, fields, [{}])[0]
+        return score
 
     def _seat_weighted(
         self,

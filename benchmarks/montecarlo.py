@@ -263,6 +263,39 @@ def command_time(code: Code, argv: list[str], repeat: int = 1) -> dict[str, floa
     return {"wall": statistics.median(walls), "rss": peak / 1024}
 
 
+AROUND_THE_ENGINE = {
+    "worker_start": "a spawned worker's imports (each worker)",
+    "kernels": "loading numba and its cached kernels",
+    "merge": "final Parquet: parts re-read, re-encoded",
+    "summary": "`wargame summary` of the file",
+}
+
+
+def around_the_engine(code: Code, results: Path) -> dict[str, float]:
+    """What a batch costs beside playing: a worker's start (spawned, it imports everything
+    again), numba's loading of its kernels, writing the final Parquet file from the parts
+    (engine/store.py reads every part and encodes it again: timed here by doing the same
+    with the finished file), and the summary."""
+    script = (
+        "import time; t = time.perf_counter(); import wargame.engine.executors; "
+        "print(time.perf_counter() - t)"
+    )
+    worker_start = float(code.python(["-c", script]).stdout.split()[-1])
+    script = (
+        "import time, numpy as np; t = time.perf_counter(); from wargame.engine import rng; "
+        "rng.uniform(1, np.arange(100_000), 1, 2); print(time.perf_counter() - t)"
+    )
+    kernels = float(code.python(["-c", script]).stdout.split()[-1])
+    script = (
+        "import sys, time, pyarrow.parquet as pq; t = time.perf_counter(); "
+        "pq.write_table(pq.read_table(sys.argv[1]), sys.argv[1] + '.again', "
+        "compression='zstd'); print(time.perf_counter() - t)"
+    )
+    merge = float(code.python(["-c", script, str(results)]).stdout.split()[-1])
+    summary = command_time(code, ["summary", str(results)])["wall"]
+    return {"worker_start": worker_start, "kernels": kernels, "merge": merge, "summary": summary}
+
+
 def game_times(code: Code) -> dict[str, float]:
     """The game's first screen (from starting the process) and a key press's next screen."""
     start = time.time()
@@ -330,6 +363,8 @@ def report(codes: list[Code], *, quick: bool, before_rev: str | None) -> None:
         f"{cores} cores (shared machine: compare figures of the same run){head}\n"
     )
     with_ratio = len(codes) > 1
+    for code in codes:  # numba compiles (or loads) its kernels once, before any figure
+        measure(code, "vectorised", 20_000, 1)
     row("configuration", [*labels, *(["after/before"] if with_ratio else [])])
 
     engine: dict[tuple[str, int, int], dict[str, float]] = {}
@@ -350,14 +385,18 @@ def report(codes: list[Code], *, quick: bool, before_rev: str | None) -> None:
             row("  peak memory", cells)
 
     run_argv = ["run", SCENARIO, "--runs", str(run_size), "--seed", "1", "--quiet"]
-    runs = {}
+    runs, costs = {}, {}
     for code in codes:
         with tempfile.TemporaryDirectory() as out:
-            argv = [*run_argv, "--workers", str(min(2, cores)), "--out", f"{out}/r.parquet"]
+            results = Path(out) / "r.parquet"
+            argv = [*run_argv, "--workers", str(min(2, cores)), "--out", str(results)]
             runs[code.label] = command_time(code, argv)
+            costs[code.label] = around_the_engine(code, results)
     cells = [f"{runs[c.label]['wall']:.2f} s" for c in codes]
     row(f"`wargame run`, {run_size:,} runs, {processes(min(2, cores))}", cells)
     row("  peak memory (process tree)", [f"{runs[c.label]['rss']:,.0f} MiB" for c in codes])
+    for key, label in AROUND_THE_ENGINE.items():
+        row(f"  {label}", [f"{costs[c][key]:.2f} s" for c in labels])
 
     replay = ["replay", SCENARIO, "--seed", "1", "--run", "3"]
     starts = {c.label: command_time(c, replay, repeat=3) for c in codes}
@@ -376,14 +415,13 @@ def report(codes: list[Code], *, quick: bool, before_rev: str | None) -> None:
         f"\nscalar Mesa baseline (batch_run), 1 process, {baseline_games:,} games: "
         f"{baseline['cpu_rate']:,.0f} games/CPU-s, peak {baseline['rss']:,.0f} MiB"
     )
+    against = f"{after['cpu_rate'] / baseline['cpu_rate']:,.0f}x"
+    if with_ratio:
+        earlier = engine[("before", 1, HEADLINE_RUNS)]["cpu_rate"] / baseline["cpu_rate"]
+        against += f" (before: {earlier:,.0f}x)"
     print(
         f"engine against the baseline, 1 process, {HEADLINE_RUNS:,} runs, per CPU-second: "
-        f"{after['cpu_rate'] / baseline['cpu_rate']:,.0f}x"
-        + (
-            f" (before: {engine[('before', 1, HEADLINE_RUNS)]['cpu_rate'] / baseline['cpu_rate']:,.0f}x)"
-            if with_ratio
-            else ""
-        )
+        + against
     )
     print(
         "\n[1] the old baseline, the vectorised engine on arrays of length one, one model per"
