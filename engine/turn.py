@@ -169,7 +169,7 @@ def derive(
     return state.with_fields(updates)
 
 
-COMPACT_BELOW = 0.5
+COMPACT_BELOW = 1.0
 """An event that fires in fewer than this share of a batch's runs is played on those runs
 alone, then written back: a run's result depends only on its own fields and draws."""
 
