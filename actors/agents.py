@@ -20,7 +20,7 @@ generator; an agent never draws for itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 
 import mesa
 import numpy as np
@@ -173,12 +173,20 @@ class ActorAgent(mesa.Agent):
         fields: Fields,
         projections: list[Fields],
         among: Mapping[str, np.ndarray] | None = None,
+        known: MutableMapping[str, np.ndarray] | None = None,
     ) -> np.ndarray:
         """(options, runs): the actor's utility of each option, seat-weighted over its blocs
-        (over the blocs marked in `among`, if given)."""
-        return self._seat_weighted(
-            fields, lambda m: self.member_option_utilities(m, fields, projections), among
-        )
+        (over the blocs marked in `among`, if given). `known` keeps each member's utilities
+        for these fields and projections, so that they are computed once per event."""
+
+        def of_member(member: Member) -> np.ndarray:
+            if known is None:
+                return self.member_option_utilities(member, fields, projections)
+            if member.id not in known:
+                known[member.id] = self.member_option_utilities(member, fields, projections)
+            return known[member.id]
+
+        return self._seat_weighted(fields, of_member, among)
 
     # -- deciding -------------------------------------------------------------------------------
 

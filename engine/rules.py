@@ -29,6 +29,7 @@ from typing import TypeVar
 import numpy as np
 
 from wargame.actors.agents import ActorAgent
+from wargame.actors.profiles import Member
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
 from wargame.engine.compiled import CompiledEvent
 from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
@@ -67,6 +68,7 @@ class RuleContext:
     resolution: Resolution | None = None
     tally: BehaviourTally | None = None
     _utilities: dict[str, np.ndarray] = field(default_factory=dict)
+    _member_utilities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -87,8 +89,24 @@ class RuleContext:
         """(options, runs): the actor's utility of each option's projected state."""
         if actor not in self._utilities:
             agent = self.agents[actor]
-            self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
+            self._utilities[actor] = agent.option_utilities(
+                self.state.fields, self.projections, known=self.members_known(actor)
+            )
         return self._utilities[actor]
+
+    def members_known(self, actor: str) -> dict[str, np.ndarray]:
+        """The utilities of the actor's members computed so far in this event, by member."""
+        return self._member_utilities.setdefault(actor, {})
+
+    def member_utilities(self, actor: str, member: Member) -> np.ndarray:
+        """(options, runs): one member's utilities (a bloc votes on its own)."""
+        known = self.members_known(actor)
+        if member.id not in known:
+            agent = self.agents[actor]
+            known[member.id] = agent.member_option_utilities(
+                member, self.state.fields, self.projections
+            )
+        return known[member.id]
 
     def note(
         self,
@@ -282,7 +300,8 @@ def _collective(ctx: RuleContext) -> np.ndarray:
             "member", member, backed, open_, lambda d: ctx.option_index(d, open_)
         )
         weight = over_runs(ctx.agents[member].capability(ctx.state.fields), runs.shape)
-        np.add.at(support, (np.maximum(backed, 0), runs), np.where(backed >= 0, weight, 0.0))
+        # one cell per run: a plain += adds exactly what np.add.at would
+        support[np.maximum(backed, 0), runs] += np.where(backed >= 0, weight, 0.0)
         if ctx.resolution is not None and backed[0] >= 0:
             ctx.resolution.votes[member] = {"weight": float(weight[0]), "backs": int(backed[0])}
             ctx.resolution.notes.append(
@@ -346,7 +365,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         share = capability / sum(seats)
         ai_votes = []
         for member in agent.members:
-            utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
+            utilities = ctx.member_utilities(voter, member)
             chance = agent.acceptance(
                 utilities[safe, runs], utilities[status_quo], ctx.state.fields
             )
@@ -402,7 +421,9 @@ def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
         else np.zeros(ctx.state.size, dtype=bool)
         for m in agent.members
     }
-    return agent.option_utilities(ctx.state.fields, ctx.projections, among)
+    return agent.option_utilities(
+        ctx.state.fields, ctx.projections, among, known=ctx.members_known(spec.setter)
+    )
 
 
 def _human_vote(
