@@ -118,16 +118,31 @@ class Scenario:
     def seat_fields(self) -> frozenset[str]:
         return frozenset(m.seat_field for a in self.actors for m in a.members if m.seat_field)
 
-    @cached_property
-    def reads_scores(self) -> bool:
-        """Whether any condition, probability, effect or outcome uses an actor's score."""
-        compiled = [fn for _, fn in (*self.outcomes, *self.drift)]
+    def _played_expressions(self) -> list[Compiled]:
+        """Every expression evaluated while events are played (not the outcomes' own)."""
+        compiled = [fn for _, fn in self.drift]
         for event in self.events:
             compiled += [c for c in (event.condition, event.probability) if c is not None]
             for option in event.options:
                 compiled += [c for c in (option.available, option.probability) if c is not None]
                 compiled += [fn for _, fn in (*option.effects, *option.projected)]
+        return compiled
+
+    @cached_property
+    def reads_scores(self) -> bool:
+        """Whether any condition, probability, effect or outcome uses an actor's score."""
+        compiled = [*self._played_expressions(), *(fn for _, fn in self.outcomes)]
         return any(name.startswith("score_") for fn in compiled for name in fn.names)
+
+    @cached_property
+    def reads_outcomes(self) -> bool:
+        """Whether playing an event reads a derived outcome: a condition, probability or
+        effect, or an actor whose ideal points include one. If not, outcomes need computing
+        only where someone looks at them (a turn's end, an explained event)."""
+        outcomes = {name for name, _ in self.outcomes}
+        valued = {dim for a in self.actors for m in a.members for dim in m.ideal}
+        read = {name for fn in self._played_expressions() for name in fn.names}
+        return bool(outcomes & (read | valued))
 
     def actor(self, actor_id: str) -> Profile:
         return next(a for a in self.actors if a.id == actor_id)

@@ -29,6 +29,7 @@ from typing import TypeVar
 import numpy as np
 
 from wargame.actors.agents import ActorAgent
+from wargame.actors.profiles import Member
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
 from wargame.engine.compiled import CompiledEvent
 from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
@@ -42,7 +43,7 @@ from wargame.engine.schema import (
     VetoEvent,
     VoteEvent,
 )
-from wargame.engine.state import State
+from wargame.engine.state import State, over_runs
 
 __all__ = ["RuleContext", "decide"]
 
@@ -67,6 +68,7 @@ class RuleContext:
     resolution: Resolution | None = None
     tally: BehaviourTally | None = None
     _utilities: dict[str, np.ndarray] = field(default_factory=dict)
+    _member_utilities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -87,8 +89,24 @@ class RuleContext:
         """(options, runs): the actor's utility of each option's projected state."""
         if actor not in self._utilities:
             agent = self.agents[actor]
-            self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
+            self._utilities[actor] = agent.option_utilities(
+                self.state.fields, self.projections, known=self.members_known(actor)
+            )
         return self._utilities[actor]
+
+    def members_known(self, actor: str) -> dict[str, np.ndarray]:
+        """The utilities of the actor's members computed so far in this event, by member."""
+        return self._member_utilities.setdefault(actor, {})
+
+    def member_utilities(self, actor: str, member: Member) -> np.ndarray:
+        """(options, runs): one member's utilities (a bloc votes on its own)."""
+        known = self.members_known(actor)
+        if member.id not in known:
+            agent = self.agents[actor]
+            known[member.id] = agent.member_option_utilities(
+                member, self.state.fields, self.projections
+            )
+        return known[member.id]
 
     def note(
         self,
@@ -155,7 +173,7 @@ class RuleContext:
         result = ai.copy()
         for decision in decisions:
             runs = self.state.runs == decision.run if decision.run is not None else slice(None)
-            result[..., runs] = np.broadcast_to(value(decision), ai.shape)[..., runs]
+            result[..., runs] = over_runs(value(decision), ai.shape)[..., runs]
         if self.resolution is not None:
             self.resolution.source = "human"
         return result
@@ -187,7 +205,7 @@ def _chance(ctx: RuleContext) -> np.ndarray:
     n = ctx.state.size
     weights = np.stack(
         [
-            np.clip(np.broadcast_to(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
+            np.clip(over_runs(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
             for o in ctx.event.options
         ]
     )
@@ -281,8 +299,9 @@ def _collective(ctx: RuleContext) -> np.ndarray:
         backed = ctx.apply_human(
             "member", member, backed, open_, lambda d: ctx.option_index(d, open_)
         )
-        weight = np.broadcast_to(ctx.agents[member].capability(ctx.state.fields), runs.shape)
-        np.add.at(support, (np.maximum(backed, 0), runs), np.where(backed >= 0, weight, 0.0))
+        weight = over_runs(ctx.agents[member].capability(ctx.state.fields), runs.shape)
+        # one cell per run: a plain += adds exactly what np.add.at would
+        support[np.maximum(backed, 0), runs] += np.where(backed >= 0, weight, 0.0)
         if ctx.resolution is not None and backed[0] >= 0:
             ctx.resolution.votes[member] = {"weight": float(weight[0]), "backs": int(backed[0])}
             ctx.resolution.notes.append(
@@ -342,11 +361,11 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     for voter in spec.voters:
         agent = ctx.agents[voter]
         seats = agent.seat_weights(ctx.state.fields)
-        capability = np.broadcast_to(agent.capability(ctx.state.fields), runs.shape)
+        capability = over_runs(agent.capability(ctx.state.fields), runs.shape)
         share = capability / sum(seats)
         ai_votes = []
         for member in agent.members:
-            utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
+            utilities = ctx.member_utilities(voter, member)
             chance = agent.acceptance(
                 utilities[safe, runs], utilities[status_quo], ctx.state.fields
             )
@@ -374,7 +393,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             }
         elif ctx.resolution is not None:
             for member, seat, vote in zip(agent.members, seats, ai_votes):
-                weight_of = np.broadcast_to(seat * share, runs.shape)
+                weight_of = over_runs(seat * share, runs.shape)
                 ctx.resolution.votes[member.id] = {
                     "weight": float(weight_of[0]),
                     "yes": float(vote[0]),
@@ -394,9 +413,17 @@ def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
     if spec.agenda is None or spec.setter is None:
         return None
     agent = ctx.agents[spec.setter]
-    leading = np.asarray(ctx.event.agenda)[ctx.state.fields[spec.agenda]]
-    among = {m.id: leading == m.party for m in agent.members}
-    return agent.option_utilities(ctx.state.fields, ctx.projections, among)
+    leading = ctx.state.fields[spec.agenda]  # the code of the party that leads, per run
+    labels = ctx.event.agenda
+    among = {
+        m.id: leading == labels.index(m.party)
+        if m.party in labels
+        else np.zeros(ctx.state.size, dtype=bool)
+        for m in agent.members
+    }
+    return agent.option_utilities(
+        ctx.state.fields, ctx.projections, among, known=ctx.members_known(spec.setter)
+    )
 
 
 def _human_vote(
