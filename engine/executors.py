@@ -1,12 +1,12 @@
 """Monte Carlo at scale: chunks of runs on local processes or a Dask cluster, streamed to disk.
 
 A `BatchSpec` names everything a chunk's result depends on (scenario file and hash, seed,
-chunk layout, sampling design). `play_chunk(spec, first, end)` is a pure function of it
-and runs in any process: it keeps one scenario and one model per process and returns the
-chunk's table as Arrow IPC bytes. `run_chunks` hands chunks to an executor (this process,
-a pool of processes, or Dask), redoes the chunks of a worker that died, and passes each
-finished table to a callback, in whatever order they finish. The results never depend on
-which worker played which chunk.
+chunk layout, sampling design, whether trajectories are kept). `play_chunk(spec, first,
+end)` is a pure function of it and runs in any process: it keeps one scenario and one
+model per process and returns the chunk's tables as Arrow IPC bytes. `run_chunks` hands
+chunks to an executor (this process, a pool of processes, or Dask), redoes the chunks of
+a worker that died, and passes each finished table to a callback, in whatever order they
+finish. The results never depend on which worker played which chunk.
 
 Local workers die with the process that started them, however it ends: on Linux the
 kernel kills them when their parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog
@@ -40,9 +40,12 @@ from wargame.engine.errors import RuntimeFailure, UsageError
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
-__all__ = ["BatchSpec", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
+__all__ = ["BatchSpec", "ChunkBytes", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
 
 MAX_RETRIES = 3
+
+ChunkBytes = tuple[bytes, bytes | None]
+"""A played chunk: its results table and its trajectories table (or None), as IPC bytes."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class BatchSpec:
     temperatures: Mapping[str, float] = field(default_factory=dict)
     draw_group: int = 1  # runs sharing their random draws (see ChunkPlayer)
     engine_version: str = ENGINE_VERSION
+    trajectories: bool = False  # also keep every indicator at the end of every turn
 
     def chunks(self) -> list[tuple[int, int]]:
         return list(iter_chunks(0, self.runs, self.chunk_size))
@@ -93,13 +97,22 @@ def _player(spec: BatchSpec) -> ChunkPlayer:
 
 def play_chunk(
     spec: BatchSpec, first: int, end: int, inputs: Mapping[str, np.ndarray] | None = None
-) -> bytes:
-    """Play runs [first, end) of the batch; the results table as Arrow IPC stream bytes."""
-    table = _player(spec).play(first, end, inputs)
+) -> ChunkBytes:
+    """Play runs [first, end) of the batch; its results table and, if the spec keeps them,
+    its trajectories table, as Arrow IPC stream bytes."""
+    player = _player(spec)
+    if not spec.trajectories:
+        return _ipc(player.play(first, end, inputs)), None
+    results, trajectories = player.play_with_trajectories(first, end, inputs)
+    return _ipc(results), _ipc(trajectories)
+
+
+def _ipc(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def table_from_ipc(data: bytes) -> pa.Table:
@@ -111,7 +124,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]: ...
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]: ...
 
     def wait_any(self, futures: list[Any]) -> set[Any]: ...
 
@@ -125,8 +138,8 @@ class InlineExecutor:
 
     workers = 1
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        future: Future[bytes] = Future()
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
+        future: Future[ChunkBytes] = Future()
         try:
             future.set_result(fn(*args))
         except BaseException as exc:
@@ -186,7 +199,7 @@ class ProcessExecutor:
             initargs=(os.getpid(), main),
         )
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
         return self._pool.submit(fn, *args)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
@@ -222,7 +235,7 @@ class DaskExecutor:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
         return self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)  # type: ignore[no-any-return]
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
@@ -251,8 +264,10 @@ def run_chunks(
     executor: Executor,
     on_done: Callable[[int, pa.Table], None],
     inputs_for: Callable[[int, int], Mapping[str, np.ndarray]] | None = None,
+    on_trajectories: Callable[[int, pa.Table], None] | None = None,
 ) -> None:
-    """Play the given chunks of the batch and hand each finished table to `on_done`.
+    """Play the given chunks of the batch and hand each finished table to `on_done`, after
+    its trajectories table (when the spec keeps them) to `on_trajectories`.
 
     At most two chunks per worker are in flight, so memory stays bounded. A chunk whose
     worker died is played again (up to MAX_RETRIES times). Ctrl-C cancels what has not
@@ -261,7 +276,7 @@ def run_chunks(
     layout = spec.chunks()
     queue = list(chunk_indices)
     queue.reverse()
-    running: dict[Future[bytes], int] = {}
+    running: dict[Future[ChunkBytes], int] = {}
     tries: dict[int, int] = {}
 
     def submit(index: int) -> None:
@@ -283,10 +298,12 @@ def run_chunks(
             for future in sorted(executor.wait_any(list(running)), key=running.__getitem__):
                 index = running.pop(future)
                 try:
-                    data = future.result()
+                    data, trajectories = future.result()
                 except BrokenProcessPool:
                     lost.append(index)
                     continue
+                if trajectories is not None and on_trajectories is not None:
+                    on_trajectories(index, table_from_ipc(trajectories))
                 on_done(index, table_from_ipc(data))
             if lost or broken:
                 lost += list(running.values())  # the whole pool went down with the worker

@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--resume", action="store_true", help="finish an interrupted batch in --out")
     run.add_argument("--force", action="store_true", help="replace existing results in --out")
+    run.add_argument(
+        "--trajectories",
+        action="store_true",
+        help="also keep every indicator at every turn (beside --out: NAME.trajectories.parquet)",
+    )
     _add_execution(run)
     _add_design(run, with_kind=True)
     _add_temperature(run)
@@ -155,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="summarise a results file from `wargame run`")
     summary.add_argument("results", metavar="RESULTS", help="a Parquet file written by run --out")
     _add_answers(summary)
+    _add_export(summary)
 
     sensitivity = commands.add_parser(
         "sensitivity", help="Sobol indices: which uncertain inputs drive each outcome"
@@ -179,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_execution(sensitivity)
     _add_design(sensitivity, with_kind=False)
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_export(sensitivity)
 
     play = commands.add_parser("play", help="play a scenario in the terminal (the Textual game)")
     play.add_argument(
@@ -248,7 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=["text", "json"],
         default="text",
-        help="text: the story turn by turn; json: the run's results row",
+        help="text: the story turn by turn; json: the run's results row, with its values at "
+        'every turn under "trajectory"',
     )
     return parser
 
@@ -329,12 +337,33 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
         "--hist", action="append", metavar="COLUMN", help="histogram of a column in the terminal"
     )
     parser.add_argument(
-        "--plot", type=Path, default=None, metavar="DIR", help="PNG histograms here"
+        "--plot", type=Path, default=None, metavar="DIR", help="PNG histograms and fan charts here"
+    )
+    parser.add_argument(
+        "--fan",
+        action="append",
+        metavar="INDICATOR",
+        help="its spread table and fan chart over the turns (needs --trajectories; default: "
+        "the outcomes; 'all' for every indicator)",
+    )
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text: tables in the terminal; csv or json: the numbers, to stdout or -o",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="write csv or json here"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv  # the command as typed, for the results' provenance
     try:
         if args.command == "validate":
             return _validate(args.paths)
