@@ -264,7 +264,7 @@ def write_export(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise RuntimeFailure(f"cannot write {output}: {os_reason(exc)}") from None
-    Console(stderr=True).print(terminal_safe(f"wrote {output}"), highlight=False, markup=False)
+    print(terminal_safe(f"wrote {output}"), file=sys.stderr)
 
 
 def summary_command(args: argparse.Namespace) -> int:
