@@ -1,4 +1,4 @@
-"""The `wargame` command line: validate, schema, run, replay.
+"""The `wargame` command line: validate, schema, run, replay, and the rest (`wargame -h`).
 
 Every error the engine raises on purpose is printed as a message and a non-zero exit
 code (2 for bad input, 1 when the machine fails the command, 130 for Ctrl-C), never as a
@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the JSON Schema (draft-07) of scenario files"
     )
     schema.add_argument("--kind", choices=["scenario", "actor"], default="scenario")
+    schema.add_argument(
+        "--path",
+        action="store_true",
+        help="print where the installed schema file is (for an editor's $schema line)",
+    )
 
     run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
@@ -232,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario", metavar="SCENARIO", help="a bundled scenario name or a path"
     )
     assumptions.add_argument("--format", choices=["text", "json"], default="text")
+
+    scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
+    scenarios.add_argument("--format", choices=["text", "json"], default="text")
+
+    new = commands.add_parser("new", help="write a small, valid starter scenario to edit")
+    new.add_argument("name", metavar="NAME", help="its file, e.g. my-game (.yaml is added)")
+    new.add_argument("--force", action="store_true", help="replace NAME if it exists")
 
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
@@ -368,9 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.paths)
         if args.command == "schema":
-            from wargame.engine.jsonschema import json_schema
+            from wargame.engine.jsonschema import schema_path, schema_text
 
-            print(json.dumps(json_schema(args.kind), indent=2))
+            print(
+                schema_path(args.kind) if args.path else schema_text(args.kind),
+                end="\n" if args.path else "",
+            )
             return 0
         if args.command == "run":
             from wargame.tui.batch_commands import run_command
@@ -388,6 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command in ("scenarios", "new"):
+            from wargame.tui.authoring_commands import new_command, scenarios_command
+
+            return scenarios_command(args) if args.command == "scenarios" else new_command(args)
         if args.command == "assumptions":
             from wargame.tui.assumptions_view import assumptions_command
 

@@ -101,7 +101,9 @@ def print_plots(
 
 def _breakdown_table(result: Breakdown) -> Table:
     outcomes = list(next(iter(result.rows.values()))[1]) if result.rows else []
-    table = Table(title=f"Outcomes by {_safe(result.event)} (mean)", title_justify="left")
+    title = f"Outcomes by {_safe(result.event)} (mean)"
+    # a table of one outcome is narrower than its title: Rich would wrap the title
+    table = Table(title=title, title_justify="left", min_width=len(title))
     table.add_column("branch")
     table.add_column("runs", justify="right")
     for outcome in outcomes:
