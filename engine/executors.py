@@ -108,8 +108,12 @@ def play_chunk(
 
 
 def _ipc(table: pa.Table) -> bytes:
+    """The table as an IPC stream, compressed: a chunk's trajectories are ten times its
+    results, and every copy of them on the way to the writer (pickling, the pipe, the
+    futures in flight) counts against the batch's memory."""
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+    options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
         writer.write_table(table)
     data: bytes = sink.getvalue().to_pybytes()
     return data
