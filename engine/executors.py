@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pyarrow as pa
@@ -232,26 +232,29 @@ class DaskExecutor:
                 "--scheduler needs dask.distributed: pip install 'wargame[dask]'"
             ) from None
         try:
-            self._client = Client(address, timeout="10s")
+            self._client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
         except ValueError as exc:
             raise UsageError(f"--scheduler {address}: not a Dask address ({exc})") from None
         except (OSError, TimeoutError) as exc:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        self.workers = max(1, sum(self._client.nthreads().values()))
+        threads = self._client.nthreads()  # type: ignore[no-untyped-call]
+        self.workers = max(1, sum(threads.values()))
 
     def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
-        return self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)  # type: ignore[no-any-return]
+        # a Dask future has the concurrent.futures interface run_chunks uses
+        future = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
+        return cast("Future[ChunkBytes]", future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait
 
-        return set(dask_wait(futures, return_when="FIRST_COMPLETED").done)
+        return set(dask_wait(futures, return_when="FIRST_COMPLETED").done)  # type: ignore[no-untyped-call]
 
     def restart(self) -> None:
         pass
 
     def close(self, cancel: bool) -> None:
-        self._client.close()
+        self._client.close()  # type: ignore[no-untyped-call]
 
 
 def make_executor(workers: int, scheduler: str | None) -> Executor:
