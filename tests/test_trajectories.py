@@ -221,3 +221,22 @@ def test_a_trajectory_table_is_pure_arrow(baseline: Scenario) -> None:
     assert steps.schema.field("turn").type == pa.int16()
     assert pa.types.is_dictionary(steps.schema.field("house").type)
     assert results.column("run").to_pylist() == [10, 11, 12, 13]
+
+
+def test_summary_notes_missing_trajectories_and_refuses_another_batchs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, theirs = tmp_path / "ours" / "r.parquet", tmp_path / "theirs" / "r.parquet"
+    for out, seed in ((ours, "1"), (theirs, "2")):
+        out.parent.mkdir()
+        args = ["run", "madrid-2022", "--runs", "200", "--seed", seed, "--out", str(out)]
+        assert main([*args, "--quiet", "--trajectories"]) == 0
+    trajectories_path(theirs).replace(trajectories_path(ours))
+    capsys.readouterr()
+    assert main(["summary", str(ours)]) == 2
+    assert "is not from the batch that made r.parquet" in capsys.readouterr().err
+    trajectories_path(ours).unlink()
+    assert main(["summary", str(ours)]) == 0
+    captured = capsys.readouterr()
+    assert "r.trajectories.parquet is missing" in captured.err
+    assert "over the turns" not in captured.out

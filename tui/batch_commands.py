@@ -30,7 +30,7 @@ from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 from wargame.engine.schema import is_path_like
-from wargame.engine.store import ResultStore, read_manifest, trajectories_path
+from wargame.engine.store import BATCH_KEY, ResultStore, read_manifest, trajectories_path
 from wargame.tui.answers import check_answers
 from wargame.tui.exports import summary_export
 from wargame.tui.paths import input_file, output_file, output_folder
@@ -290,15 +290,35 @@ def summary_command(args: argparse.Namespace) -> int:
             highlight=False,
             markup=False,
         )
-    trajectories = None
-    if manifest.get("trajectories"):
-        trajectories = input_file(trajectories_path(path), "summary: the trajectories file")
     try:
-        pq.read_schema(path)
+        schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise ResultsError(f"{path} is not a readable Parquet results file: {exc}") from None
+    trajectories = _trajectories_of(path, schema) if manifest.get("trajectories") else None
     show_summary(args, title, path, scenario, trajectories)
     return 0
+
+
+def _trajectories_of(results: Path, schema: pa.Schema) -> Path | None:
+    """The trajectories file beside a results file, if it is there and of the same batch."""
+    path = trajectories_path(results)
+    if not path.is_file():
+        Console(stderr=True).print(
+            terminal_safe(f"note: {path.name} is missing: the summary has no per-turn spread"),
+            highlight=False,
+            markup=False,
+        )
+        return None
+    try:
+        theirs = (pq.read_schema(path).metadata or {}).get(BATCH_KEY)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise ResultsError(f"{path} is not a readable Parquet file: {exc}") from None
+    if theirs != (schema.metadata or {}).get(BATCH_KEY):
+        raise ResultsError(
+            f"{path} is not from the batch that made {results.name}: run the batch again with "
+            "--trajectories --force, or move the file away"
+        )
+    return path
 
 
 def _unfinished(results: Path) -> None:
