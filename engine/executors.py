@@ -232,29 +232,28 @@ class DaskExecutor:
                 "--scheduler needs dask.distributed: pip install 'wargame[dask]'"
             ) from None
         try:
-            self._client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+            self._client = Client(address, timeout="10s")
         except ValueError as exc:
             raise UsageError(f"--scheduler {address}: not a Dask address ({exc})") from None
         except (OSError, TimeoutError) as exc:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        threads = self._client.nthreads()  # type: ignore[no-untyped-call]
-        self.workers = max(1, sum(threads.values()))
+        self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
-        # a Dask future has the concurrent.futures interface run_chunks uses
-        future = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
-        return cast("Future[ChunkBytes]", future)
+        # a distributed.Future: it has what run_chunks uses of concurrent.futures.Future
+        future: Any = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
+        return cast(Future[ChunkBytes], future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait
 
-        return set(dask_wait(futures, return_when="FIRST_COMPLETED").done)  # type: ignore[no-untyped-call]
+        return set(dask_wait(futures, return_when="FIRST_COMPLETED").done)
 
     def restart(self) -> None:
         pass
 
     def close(self, cancel: bool) -> None:
-        self._client.close()  # type: ignore[no-untyped-call]
+        self._client.close()
 
 
 def make_executor(workers: int, scheduler: str | None) -> Executor:
