@@ -387,6 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 end="\n" if args.path else "",
             )
             return 0
+        if args.command in ("scenarios", "new"):
+            from wargame.tui.authoring_commands import new_command, scenarios_command
+
+            return scenarios_command(args) if args.command == "scenarios" else new_command(args)
         if args.command == "run":
             from wargame.tui.batch_commands import run_command
 
@@ -403,10 +407,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
-        if args.command in ("scenarios", "new"):
-            from wargame.tui.authoring_commands import new_command, scenarios_command
-
-            return scenarios_command(args) if args.command == "scenarios" else new_command(args)
         if args.command == "assumptions":
             from wargame.tui.assumptions_view import assumptions_command
 
