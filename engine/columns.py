@@ -3,9 +3,10 @@
 A Parquet file outlives the terminal it was made in: someone opens it in a notebook a
 year later, or a reviewer receives it alone. Each field carries `description` (what it
 is), and where it applies `unit` (its scale) or `labels` (the values a label column can
-take, as JSON), so the file explains itself to pyarrow and to pandas through it. The
-writer also keeps them, by column, in the file's key-value metadata (`wargame.columns`)
-where DuckDB reads them (`parquet_kv_metadata`).
+take, as JSON), so the file explains itself: pyarrow reads them with the schema
+(`pq.read_schema(path).field("unity").metadata`). The store also keeps them, by column, in
+the file's key-value metadata (`wargame.columns`, JSON), where tools that read only a
+Parquet file's own metadata find them (DuckDB: `parquet_kv_metadata(path)`).
 """
 
 from __future__ import annotations
