@@ -11,7 +11,6 @@ import argparse
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -31,7 +30,6 @@ class Answers:
     split: list[str]  # event ids the fan charts are split by (--by only)
     hist: list[str]  # numeric columns drawn as terminal histograms
     fan: list[str]  # indicators shown turn by turn (empty without trajectories)
-    trajectories: Path | None
 
 
 def numeric_columns(schema: pa.Schema, skip: Sequence[str] = ("run", "turn")) -> list[str]:
@@ -58,11 +56,11 @@ def _names(values: Sequence[str] | None) -> list[str]:
 def check_answers(
     args: argparse.Namespace,
     results: pa.Schema,
-    trajectories: tuple[Path, pa.Schema] | None,
+    trajectories: pa.Schema | None,
     scenario: Scenario | None,
 ) -> Answers:
-    """The names `args` asks for, resolved against the results' (and trajectories') columns;
-    UsageError for the first that is not there."""
+    """The names `args` asks for, resolved against the columns of the results and of their
+    trajectories (None: the batch kept none); UsageError for the first that is not there."""
     events = [c.removeprefix("event_") for c in results.names if c.startswith("event_")]
     split = []
     for name in _names(getattr(args, "by", None)):
@@ -85,7 +83,7 @@ def check_answers(
                 "--trajectories to keep every indicator at every turn"
             )
     else:
-        indicators = numeric_columns(trajectories[1])
+        indicators = numeric_columns(trajectories)
         fan = indicators if asked == [ALL] else asked or _default_fans(scenario, indicators)
         for name in fan:
             if name not in indicators:
@@ -95,7 +93,6 @@ def check_answers(
         split=list(dict.fromkeys(split)),
         hist=hist,
         fan=list(dict.fromkeys(fan)),
-        trajectories=trajectories[0] if trajectories else None,
     )
 
 

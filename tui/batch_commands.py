@@ -138,7 +138,7 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     schema = result_schema(scenario, [u.name for u in design.varied])
     steps = trajectory_schema(scenario) if args.trajectories else None
     # the summary's names, checked against the columns the batch will write, before it runs
-    check_answers(args, schema, (Path("-"), steps) if steps is not None else None, scenario)
+    check_answers(args, schema, steps, scenario)
     err = Console(stderr=True)
     if design.kind == "grid" and args.levels ** len(design.varied) > args.runs:
         err.print(
@@ -229,7 +229,7 @@ def show_summary(
     trajectories: Path | None,
 ) -> None:
     """Check what the summary is asked to show, compute it, then print or export it."""
-    steps = (trajectories, pq.read_schema(trajectories)) if trajectories is not None else None
+    steps = pq.read_schema(trajectories) if trajectories is not None else None
     answers = check_answers(args, pq.read_schema(results), steps, scenario)
     fmt = getattr(args, "format", "text")
     if fmt != "text" and answers.hist:
@@ -243,7 +243,7 @@ def show_summary(
         results,
         outcomes=outcome_names(scenario, columns),
         branches=answers.branches,
-        trajectories=answers.trajectories,
+        trajectories=trajectories,
         indicators=answers.fan,
         split=answers.split,
     )
