@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wargame.engine.columns import TURNS_KEY, columns_key_value
@@ -369,6 +370,8 @@ class ResultStore:
             for part, group in pieces:
                 source = pq.ParquetFile(part)
                 table = source.read() if group is None else source.read_row_group(group)
+                if group is not None and not pc.all(pc.equal(table.column("turn"), group)).as_py():
+                    raise ResultsError(f"{part}: its row group {group} is not turn {group}")
                 if writer is None:
                     kept = {
                         k: v for k, v in (table.schema.metadata or {}).items() if k == TURNS_KEY
