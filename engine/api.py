@@ -70,8 +70,9 @@ def batch_of_results(scenario: Scenario, path: Path) -> Batch:
 
 
 def run_row(scenario: Scenario, batch: Batch, run: int) -> dict[str, object]:
-    """Run `run`'s row of the batch's results table, played alone."""
-    rows: list[dict[str, object]] = (
-        ChunkPlayer(scenario, batch.seed, batch.design).play(run, run + 1).to_pylist()
-    )
-    return rows[0]
+    """Run `run`'s row of the batch's results table, played alone, with its rows of the
+    trajectories table (every indicator at the start and the end of every turn) under
+    `trajectory`."""
+    player = ChunkPlayer(scenario, batch.seed, batch.design)
+    results, trajectories = player.play_with_trajectories(run, run + 1)
+    return {**results.to_pylist()[0], "trajectory": trajectories.to_pylist()}

@@ -1,12 +1,12 @@
 """Monte Carlo at scale: chunks of runs on local processes or a Dask cluster, streamed to disk.
 
 A `BatchSpec` names everything a chunk's result depends on (scenario file and hash, seed,
-chunk layout, sampling design). `play_chunk(spec, first, end)` is a pure function of it
-and runs in any process: it keeps one scenario and one model per process and returns the
-chunk's table as Arrow IPC bytes. `run_chunks` hands chunks to an executor (this process,
-a pool of processes, or Dask), redoes the chunks of a worker that died, and passes each
-finished table to a callback, in whatever order they finish. The results never depend on
-which worker played which chunk.
+chunk layout, sampling design, whether trajectories are kept). `play_chunk(spec, first,
+end)` is a pure function of it and runs in any process: it keeps one scenario and one
+model per process and returns the chunk's tables as Arrow IPC bytes. `run_chunks` hands
+chunks to an executor (this process, a pool of processes, or Dask), redoes the chunks of
+a worker that died, and passes each finished table to a callback, in whatever order they
+finish. The results never depend on which worker played which chunk.
 
 Local workers die with the process that started them, however it ends: on Linux the
 kernel kills them when their parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog
@@ -17,11 +17,14 @@ workers at once instead of waiting for the chunks in flight.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import multiprocessing
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,13 +37,15 @@ import pyarrow as pa
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.errors import RuntimeFailure, UsageError
-from wargame.engine.lifetime import die_with_parent
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
-__all__ = ["BatchSpec", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
+__all__ = ["BatchSpec", "ChunkBytes", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
 
 MAX_RETRIES = 3
+
+ChunkBytes = tuple[bytes, bytes | None]
+"""A played chunk: its results table and its trajectories table (or None), as IPC bytes."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class BatchSpec:
     temperatures: Mapping[str, float] = field(default_factory=dict)
     draw_group: int = 1  # runs sharing their random draws (see ChunkPlayer)
     engine_version: str = ENGINE_VERSION
+    trajectories: bool = False  # also keep every indicator at the end of every turn
 
     def chunks(self) -> list[tuple[int, int]]:
         return list(iter_chunks(0, self.runs, self.chunk_size))
@@ -91,11 +97,23 @@ def _player(spec: BatchSpec) -> ChunkPlayer:
 
 def play_chunk(
     spec: BatchSpec, first: int, end: int, inputs: Mapping[str, np.ndarray] | None = None
-) -> bytes:
-    """Play runs [first, end) of the batch; the results table as Arrow IPC stream bytes."""
-    table = _player(spec).play(first, end, inputs)
+) -> ChunkBytes:
+    """Play runs [first, end) of the batch; its results table and, if the spec keeps them,
+    its trajectories table, as Arrow IPC stream bytes."""
+    player = _player(spec)
+    if not spec.trajectories:
+        return _ipc(player.play(first, end, inputs)), None
+    results, trajectories = player.play_with_trajectories(first, end, inputs)
+    return _ipc(results), _ipc(trajectories)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    """The table as an IPC stream, compressed: a chunk's trajectories are ten times its
+    results, and every copy of them on the way to the writer (pickling, the pipe, the
+    futures in flight) counts against the batch's memory."""
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+    options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
         writer.write_table(table)
     data: bytes = sink.getvalue().to_pybytes()
     return data
@@ -110,7 +128,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]: ...
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]: ...
 
     def wait_any(self, futures: list[Any]) -> set[Any]: ...
 
@@ -124,8 +142,8 @@ class InlineExecutor:
 
     workers = 1
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        future: Future[bytes] = Future()
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
+        future: Future[ChunkBytes] = Future()
         try:
             future.set_result(fn(*args))
         except BaseException as exc:
@@ -144,10 +162,29 @@ class InlineExecutor:
         pass
 
 
+_PR_SET_PDEATHSIG = 1
+
+
 def _worker_init(parent: int, deathsig: bool) -> None:
     """Workers leave Ctrl-C to the parent, which stops them cleanly, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent, deathsig)
+    if deathsig and sys.platform.startswith("linux"):
+        # only when the pool was made by the main thread: the signal follows the thread
+        # that started the worker, not the process
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="wargame-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Exit this worker as soon as the process that started it is gone (SIGKILL included)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 class ProcessExecutor:
@@ -166,7 +203,7 @@ class ProcessExecutor:
             initargs=(os.getpid(), main),
         )
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
         return self._pool.submit(fn, *args)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
@@ -202,10 +239,10 @@ class DaskExecutor:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
 
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
         # a distributed.Future: it has what run_chunks uses of concurrent.futures.Future
         future: Any = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
-        return cast(Future[bytes], future)
+        return cast(Future[ChunkBytes], future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait
@@ -233,8 +270,10 @@ def run_chunks(
     executor: Executor,
     on_done: Callable[[int, pa.Table], None],
     inputs_for: Callable[[int, int], Mapping[str, np.ndarray]] | None = None,
+    on_trajectories: Callable[[int, pa.Table], None] | None = None,
 ) -> None:
-    """Play the given chunks of the batch and hand each finished table to `on_done`.
+    """Play the given chunks of the batch and hand each finished table to `on_done`, after
+    its trajectories table (when the spec keeps them) to `on_trajectories`.
 
     At most two chunks per worker are in flight, so memory stays bounded. A chunk whose
     worker died is played again (up to MAX_RETRIES times). Ctrl-C cancels what has not
@@ -243,7 +282,7 @@ def run_chunks(
     layout = spec.chunks()
     queue = list(chunk_indices)
     queue.reverse()
-    running: dict[Future[bytes], int] = {}
+    running: dict[Future[ChunkBytes], int] = {}
     tries: dict[int, int] = {}
 
     def submit(index: int) -> None:
@@ -265,10 +304,12 @@ def run_chunks(
             for future in sorted(executor.wait_any(list(running)), key=running.__getitem__):
                 index = running.pop(future)
                 try:
-                    data = future.result()
+                    data, trajectories = future.result()
                 except BrokenProcessPool:
                     lost.append(index)
                     continue
+                if trajectories is not None and on_trajectories is not None:
+                    on_trajectories(index, table_from_ipc(trajectories))
                 on_done(index, table_from_ipc(data))
             if lost or broken:
                 lost += list(running.values())  # the whole pool went down with the worker

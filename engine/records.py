@@ -24,6 +24,7 @@ from wargame.engine.text import first_control
 __all__ = [
     "DesignRecord",
     "ManifestRecord",
+    "ProvenanceRecord",
     "SaveRecord",
     "SpecRecord",
     "read_record",
@@ -80,10 +81,43 @@ class SpecRecord(_Record):
     temperatures: dict[Short, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
     draw_group: Annotated[int, Field(ge=1, le=MAX_RUNS)]
     engine_version: Short
+    trajectories: bool = False  # absent in manifests written before trajectories existed
+
+
+Time = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
+Commit = Annotated[str, Field(pattern=r"^[0-9a-f]{40}([0-9a-f]{24})?$")]
+# a command line may be long (many --set), and a person reads it to run it again
+CommandLine = Annotated[str, Field(max_length=100_000), AfterValidator(_no_controls)]
+
+
+class _Session(_Record):
+    """A later session that resumed the batch."""
+
+    command: CommandLine
+    started: Time
+    versions: dict[Short, Short]
+
+
+class ProvenanceRecord(_Record):
+    """How a batch was made (engine.provenance): enough to make it again."""
+
+    model_config = ConfigDict(extra="allow")
+
+    command: CommandLine
+    started: Time
+    finished: Time | None
+    engine_version: Short
+    versions: dict[Short, Short]
+    scenario_path: Short
+    scenario_sha256: Digest
+    git_commit: Commit | None
+    scenario_git_commit: Commit | None
+    resumed: Annotated[list[_Session], Field(max_length=100_000)] = []
 
 
 class ManifestRecord(_Record):
-    """What `engine.store` writes beside a results file."""
+    """What `engine.store` writes beside a results file (manifests from before provenance
+    and trajectories have neither)."""
 
     model_config = ConfigDict(extra="allow")  # the interface adds what it likes to show
 
@@ -92,6 +126,8 @@ class ManifestRecord(_Record):
     runs_done: Count
     spec: SpecRecord
     done: Annotated[list[Count], Field(max_length=MAX_RUNS)]
+    trajectories: Short | None = None  # the trajectories file's name, beside the results
+    provenance: ProvenanceRecord | None = None
 
 
 class _ScenarioRef(_Record):

@@ -1,8 +1,10 @@
 """Where a batch's results live on disk while it runs, and how it resumes.
 
     results.parquet                  the final table, written when every chunk is in
+    results.trajectories.parquet     with --trajectories: every indicator at every turn
     results.parquet.manifest.json    what produced it, and which chunks are done
-    results.parquet.parts/           one Parquet file per finished chunk, until the end
+    results.parquet.parts/           one Parquet file per finished chunk (and one of its
+                                     trajectories), until the end
     results.parquet.lock             held (flock) by the one run writing here
 
 Each part and the manifest are written to a temporary name and renamed, so a crash
@@ -12,6 +14,11 @@ held (the operating system releases it when the holder dies, even by SIGKILL). A
 resumed batch plays only the chunks the manifest lists and whose part files check out
 (readable, the expected columns, exactly the chunk's runs, written by this batch), and
 refuses results made from another scenario, seed, layout, design or engine version.
+
+Trajectories are one row per run and turn. A chunk's part holds one row group per turn;
+the final file takes turn 0 of every part, then turn 1, and so on, so it is ordered by
+(turn, run) whatever the chunk size, and each of its row groups holds one turn: a reader
+filtering on `turn` (pyarrow, DuckDB) skips the other turns without reading them.
 """
 
 from __future__ import annotations
@@ -22,34 +29,53 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from wargame.engine.columns import TURNS_KEY, columns_key_value
 from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure
 from wargame.engine.executors import BatchSpec
 from wargame.engine.files import os_reason
+from wargame.engine.provenance import library_versions, utc_now
 from wargame.engine.records import ManifestRecord, read_record
 
-__all__ = ["ResultStore", "manifest_path", "read_manifest"]
+__all__ = [
+    "BATCH_KEY",
+    "TURNS_KEY",
+    "ResultStore",
+    "manifest_path",
+    "read_manifest",
+    "trajectories_path",
+]
 
-_MUST_MATCH = (
-    "scenario_sha256",
-    "engine_version",
-    "seed",
-    "runs",
-    "chunk_size",
-    "design",
-    "temperatures",
-)
-_BATCH_KEY = b"wargame.batch"  # a part's Parquet metadata: the sha256 of its batch's spec
+# what a resumed batch must share with the one it finishes (a missing key: the default)
+_MUST_MATCH = {
+    "scenario_sha256": None,
+    "engine_version": None,
+    "seed": None,
+    "runs": None,
+    "chunk_size": None,
+    "design": None,
+    "temperatures": None,
+    "trajectories": False,
+}
+BATCH_KEY = b"wargame.batch"  # Parquet metadata of parts and final files: the batch's digest
 
 
 def manifest_path(results: Path) -> Path:
     return results.with_name(results.name + ".manifest.json")
+
+
+def trajectories_path(results: Path) -> Path:
+    """`r.parquet` -> `r.trajectories.parquet` (any other name gets the suffix appended)."""
+    stem = results.name.removesuffix(".parquet")
+    return results.with_name(f"{stem}.trajectories.parquet")
 
 
 def read_manifest(results: Path) -> dict[str, Any]:
@@ -81,14 +107,24 @@ class ResultStore:
         spec: BatchSpec,
         extra: dict[str, Any] | None = None,
         schema: pa.Schema | None = None,
+        trajectory_schema: pa.Schema | None = None,
+        provenance: dict[str, Any] | None = None,
     ) -> None:
         self.out = out
         self.spec = spec
         self.parts = out.with_name(out.name + ".parts")
         self.manifest_path = manifest_path(out)
         self.lock_path = out.with_name(out.name + ".lock")
+        self.trajectories = trajectories_path(out)
         self.extra = extra or {}
         self.schema = schema  # the columns every part must have, when known
+        # with spec.trajectories: the trajectory parts' columns (TURNS_KEY in its metadata)
+        self.trajectory_schema = trajectory_schema
+        if spec.trajectories and (
+            trajectory_schema is None or TURNS_KEY not in (trajectory_schema.metadata or {})
+        ):
+            raise ValueError("a batch with trajectories needs their schema, with its turns")
+        self.provenance = dict(provenance) if provenance is not None else None
         self.done: set[int] = set()
         self._lock: int | None = None
         self._batch = _batch_digest(spec)
@@ -143,13 +179,15 @@ class ResultStore:
         if resume:
             self._resume()
             return
-        if (self.out.exists() or self.manifest_path.exists() or self.parts.exists()) and not force:
+        ours = (self.out, self.manifest_path, self.parts, self.trajectories)
+        if any(path.exists() for path in ours) and not force:
             raise ResultsError(
-                f"{self.out} (or its manifest or parts) already exists: add --resume to finish an "
-                "interrupted batch, --force to replace it, or choose another --out"
+                f"{self.out} (or its manifest, parts or trajectories) already exists: add "
+                "--resume to finish an interrupted batch, --force to replace it, or choose "
+                "another --out"
             )
         try:
-            for path in (self.out, self.manifest_path):
+            for path in (self.out, self.manifest_path, self.trajectories):
                 path.unlink(missing_ok=True)
             shutil.rmtree(self.parts, ignore_errors=True)
             self.parts.mkdir(parents=True)
@@ -166,14 +204,14 @@ class ResultStore:
             ) from None
         recorded = manifest["spec"]
         wanted = self.spec.describe()
-        for key in _MUST_MATCH:
-            if json.dumps(recorded.get(key), sort_keys=True) != json.dumps(
-                wanted[key], sort_keys=True
-            ):
+        for key, default in _MUST_MATCH.items():
+            before = recorded.get(key, default)
+            if json.dumps(before, sort_keys=True) != json.dumps(wanted[key], sort_keys=True):
                 raise ResultsError(
-                    f"cannot resume {self.out}: it was made with {key} = {recorded.get(key)!r}, "
+                    f"cannot resume {self.out}: it was made with {key} = {before!r}, "
                     f"this run has {wanted[key]!r}"
                 )
+        self._continue_provenance(manifest.get("provenance"))
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
             for leftover in self.parts.glob("*.tmp"):  # a part being written when it stopped
@@ -182,56 +220,99 @@ class ResultStore:
             raise _failed("prepare", self.parts, exc) from None
         self.done = {i for i in manifest["done"] if self._part(i).exists() and self._check_part(i)}
 
+    def _continue_provenance(self, recorded: dict[str, Any] | None) -> None:
+        """A resumed batch keeps how it was started and adds this session to it."""
+        if recorded is None or self.provenance is None:
+            return
+        session = {
+            "command": self.provenance.get("command"),
+            "started": self.provenance.get("started"),
+            "versions": library_versions(),
+        }
+        self.provenance = {**recorded, "resumed": [*recorded.get("resumed", []), session]}
+
     def _check_part(self, index: int) -> bool:
-        """A part the manifest lists must be this batch's chunk, whole; else say what to do."""
+        """A part the manifest lists must be this batch's chunk, whole (with its trajectories
+        when the batch keeps them); else say what to do."""
         layout = self.spec.chunks()
-        part = self._part(index)
         if not 0 <= index < len(layout):
             return False
         first, end = layout[index]
+        runs = np.arange(first, end)
+        self._check_file(self._part(index), self.schema, runs, None)
+        if self.spec.trajectories:
+            turns = self._turns() + 1
+            expected_turns = np.repeat(np.arange(turns), len(runs))
+            self._check_file(
+                self._trajectory_part(index),
+                self.trajectory_schema,
+                np.tile(runs, turns),
+                expected_turns,
+            )
+        return True
+
+    def _check_file(
+        self, part: Path, schema: pa.Schema | None, runs: np.ndarray, turns: np.ndarray | None
+    ) -> None:
         try:
             if not part.is_file():
-                raise ValueError("it is not a file")
-            metadata = pq.read_schema(part).metadata or {}
-            if metadata.get(_BATCH_KEY) != self._batch:
+                raise ValueError("it is not a file" if part.exists() else "it is missing")
+            found = pq.read_schema(part)
+            if (found.metadata or {}).get(BATCH_KEY) != self._batch:
                 raise ValueError("it was written by another batch")
-            schema = pq.read_schema(part)
-            if self.schema is not None and not schema.equals(self.schema, check_metadata=False):
+            if schema is not None and not found.equals(schema, check_metadata=False):
                 raise ValueError("its columns are not this batch's")
-            runs = pq.read_table(part, columns=["run"]).column("run").to_numpy()
-            if not np.array_equal(runs, np.arange(first, end)):
-                raise ValueError(f"it does not hold exactly runs {first} to {end - 1}")
+            columns = ["run"] if turns is None else ["run", "turn"]
+            table = pq.read_table(part, columns=columns)
+            if not np.array_equal(table.column("run").to_numpy(), runs):
+                raise ValueError(f"it does not hold exactly runs {runs[0]} to {runs[-1]}")
+            if turns is not None and not np.array_equal(table.column("turn").to_numpy(), turns):
+                raise ValueError(f"it does not hold turns 0 to {turns[-1]} of each run")
         except Exception as exc:  # pyarrow raises several kinds for a damaged file
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise ResultsError(
                 f"cannot resume {self.out}: {part} is damaged ({reason}); delete it and run "
                 "again with --resume to play that chunk again, or use --force to start over"
             ) from None
-        return True
+
+    def _turns(self) -> int:
+        assert self.trajectory_schema is not None and self.trajectory_schema.metadata
+        return int(self.trajectory_schema.metadata[TURNS_KEY])
 
     # -- while running ---------------------------------------------------------------------
 
     def _part(self, index: int) -> Path:
         return self.parts / f"part-{index:06d}.parquet"
 
+    def _trajectory_part(self, index: int) -> Path:
+        return self.parts / f"part-{index:06d}.trajectories.parquet"
+
     def missing(self) -> list[int]:
         return [i for i in range(len(self.spec.chunks())) if i not in self.done]
 
+    def add_trajectories(self, index: int, table: pa.Table) -> None:
+        """Keep a finished chunk's trajectories, one row group per turn; `add` lists the chunk
+        as done afterwards (a crash in between plays the chunk again)."""
+        first, end = self.spec.chunks()[index]
+        self._write_part(self._trajectory_part(index), table, row_group_size=end - first)
+
     def add(self, index: int, table: pa.Table) -> None:
         """Keep a finished chunk: its part file first, then the manifest that lists it."""
-        part = self._part(index)
+        self._write_part(self._part(index), table)
+        self.done.add(index)
+        self._write_manifest()
+
+    def _write_part(self, part: Path, table: pa.Table, row_group_size: int | None = None) -> None:
         tmp = part.with_name(part.name + ".tmp")
         tagged = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), _BATCH_KEY: self._batch}
+            {**(table.schema.metadata or {}), BATCH_KEY: self._batch}
         )
         try:
-            pq.write_table(tagged, tmp, compression="zstd")
+            pq.write_table(tagged, tmp, compression="zstd", row_group_size=row_group_size)
             os.replace(tmp, part)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise _failed("write", part, exc) from None
-        self.done.add(index)
-        self._write_manifest()
 
     def runs_done(self) -> int:
         layout = self.spec.chunks()
@@ -244,6 +325,8 @@ class ResultStore:
             "runs_done": self.runs_done(),
             "spec": self.spec.describe(),
             "done": sorted(self.done),
+            "trajectories": self.trajectories.name if self.spec.trajectories else None,
+            **({"provenance": self.provenance} if self.provenance is not None else {}),
             **self.extra,
         }
         tmp = self.manifest_path.with_name(f".{self.manifest_path.name}.tmp")
@@ -257,30 +340,56 @@ class ResultStore:
     # -- at the end ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        """Join the parts in run order into the final table; returns its row count."""
+        """Join the parts in run order into the final table (and the trajectories parts in
+        turn, then run order); returns the table's row count."""
         if self.missing():
             raise ResultsError(f"{len(self.missing())} chunks are still missing")
-        tmp = self.out.with_name(f".{self.out.name}.tmp")
+        count = len(self.spec.chunks())
+        rows = self._join(self.out, ((self._part(i), None) for i in range(count)))
+        if self.spec.trajectories:
+            pieces = (
+                (self._trajectory_part(i), turn)
+                for turn in range(self._turns() + 1)
+                for i in range(count)
+            )
+            self._join(self.trajectories, pieces)
+        if self.provenance is not None:
+            self.provenance["finished"] = utc_now()
+        self._write_manifest(complete=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+        return rows
+
+    def _join(self, target: Path, pieces: Iterator[tuple[Path, int | None]]) -> int:
+        """Write `target` from the parts' tables (or, with a number, one row group of each)
+        in the order given, one piece in memory at a time; the batch and the columns'
+        descriptions go into its metadata."""
+        tmp = target.with_name(f".{target.name}.tmp")
         rows = 0
         writer: pq.ParquetWriter | None = None
         try:
-            for index in range(len(self.spec.chunks())):
-                table = pq.read_table(self._part(index))
-                table = table.replace_schema_metadata(None)
+            for part, group in pieces:
+                source = pq.ParquetFile(part)
+                table = source.read() if group is None else source.read_row_group(group)
+                if group is not None and not pc.all(pc.equal(table.column("turn"), group)).as_py():
+                    raise ResultsError(f"{part}: its row group {group} is not turn {group}")
                 if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
-                writer.write_table(table)
+                    kept = {
+                        k: v for k, v in (table.schema.metadata or {}).items() if k == TURNS_KEY
+                    }
+                    metadata = {**kept, BATCH_KEY: self._batch, **columns_key_value(table.schema)}
+                    writer = pq.ParquetWriter(
+                        tmp, table.schema.with_metadata(metadata), compression="zstd"
+                    )
+                writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
                 rows += table.num_rows
             if writer is not None:
                 writer.close()
                 writer = None
-            os.replace(tmp, self.out)
+            os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise _failed("write", self.out, exc) from None
+            raise _failed("write", target, exc) from None
         finally:
             if writer is not None:
                 writer.close()
-        self._write_manifest(complete=True)
-        shutil.rmtree(self.parts, ignore_errors=True)
         return rows

@@ -59,7 +59,8 @@ def test_run_writes_one_row_per_run_and_a_manifest(results: Path) -> None:
 
 
 def test_replay_json_equals_the_runs_row(results: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`replay --format json` prints exactly that run's row of the Parquet file."""
+    """`replay --format json` prints exactly that run's row of the Parquet file, and under
+    `trajectory` its values at the start and the end of every turn, the last the row's."""
     table = pq.read_table(results)
     capsys.readouterr()
     for run in (0, 1234, RUNS - 1):
@@ -68,7 +69,12 @@ def test_replay_json_equals_the_runs_row(results: Path, capsys: pytest.CaptureFi
             == 0
         )
         row = json.loads(capsys.readouterr().out)
+        trajectory = row.pop("trajectory")
         assert row == table.slice(run, 1).to_pylist()[0]
+        assert [step["turn"] for step in trajectory] == list(range(9))
+        assert trajectory[-1] | {"run": run} == {
+            k: v for k, v in row.items() if k in trajectory[-1]
+        } | {"turn": 8}
 
 
 def test_the_chunk_size_does_not_change_the_table(results: Path, tmp_path: Path) -> None:
@@ -239,7 +245,9 @@ def test_temperature_zero_plays_preferences_alone(
         main(["replay", "madrid-2022", "--results", str(out), "--run", "17", "--format", "json"])
         == 0
     )
-    assert json.loads(capsys.readouterr().out) == table.slice(17, 1).to_pylist()[0]
+    row = json.loads(capsys.readouterr().out)
+    assert row.pop("trajectory")[0]["turn"] == 0
+    assert row == table.slice(17, 1).to_pylist()[0]
     assert (
         main(["replay", "madrid-2022", "--results", str(out), "--run", "17", "--temperature", "1"])
         == 2

@@ -1,5 +1,6 @@
-"""Monte Carlo at scale: identical results whatever the chunking, workers or cluster;
-interrupted batches resume; dead workers' chunks are redone; sampling designs hold."""
+"""Monte Carlo at scale: identical results (and trajectories) whatever the chunking,
+workers or cluster; interrupted batches resume; dead workers' chunks are redone; sampling
+designs hold."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from wargame.engine.chunks import trajectory_schema
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
 from wargame.engine.executors import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
 from wargame.engine.sampling import Design
-from wargame.engine.store import ResultStore
+from wargame.engine.store import ResultStore, trajectories_path
 from wargame.tui.cli import main
 
 RUNS = 2400
@@ -34,27 +36,36 @@ def run(out: Path, *extra: str) -> None:
     assert main([*args, *extra]) == 0
 
 
-# every number with a range (the actors' included) drawn per run: still the same table
-SAMPLED = ("--sample", "uniform")
+# every number with a range (the actors' included) drawn per run, and every indicator at
+# every turn kept: still the same tables
+SAMPLED = ("--sample", "uniform", "--trajectories")
+
+
+def tables(out: Path) -> tuple[pa.Table, pa.Table]:
+    """A batch's results and its trajectories, as written."""
+    return pq.read_table(out), pq.read_table(trajectories_path(out))
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> pa.Table:
-    """One process, one chunk: the table every other way of running must equal."""
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[pa.Table, pa.Table]:
+    """One process, one chunk: the tables every other way of running must equal."""
     out = tmp_path_factory.mktemp("ref") / "r.parquet"
     run(out, *SAMPLED, "--workers", "1", "--chunk-size", str(RUNS))
-    return pq.read_table(out)
+    return tables(out)
 
 
 @pytest.mark.parametrize(
     ("workers", "chunk"), [("1", "100"), ("1", "777"), ("2", "300"), ("2", "1000")]
 )
 def test_results_are_identical_whatever_the_chunks_and_workers(
-    reference: pa.Table, tmp_path: Path, workers: str, chunk: str
+    reference: tuple[pa.Table, pa.Table], tmp_path: Path, workers: str, chunk: str
 ) -> None:
     out = tmp_path / "r.parquet"
     run(out, *SAMPLED, "--workers", workers, "--chunk-size", chunk)
-    assert pq.read_table(out).equals(reference)
+    results, trajectories = tables(out)
+    assert results.equals(reference[0])
+    assert trajectories.equals(reference[1])
+    assert trajectories.num_rows == RUNS * 9  # the start and the end of 8 turns
 
 
 def _free_port() -> int:
@@ -108,25 +119,38 @@ def dask_cluster() -> str:
 
 @pytest.mark.filterwarnings("ignore")  # distributed warns about its own shutdown and ports
 def test_a_dask_cluster_gives_the_same_table(
-    reference: pa.Table, tmp_path: Path, dask_cluster: str
+    reference: tuple[pa.Table, pa.Table], tmp_path: Path, dask_cluster: str
 ) -> None:
     out = tmp_path / "dask.parquet"
     run(out, *SAMPLED, "--scheduler", dask_cluster, "--chunk-size", "500")
-    assert pq.read_table(out).equals(reference)
+    results, trajectories = tables(out)
+    assert results.equals(reference[0])
+    assert trajectories.equals(reference[1])
 
 
-def _spec(scenario: Scenario, chunk: int = 300) -> BatchSpec:
+def _spec(scenario: Scenario, chunk: int = 300, trajectories: bool = True) -> BatchSpec:
     design = Design(scenario, "uniform", seed=3, runs=RUNS)
-    return BatchSpec("madrid-2022", scenario.digest, 3, RUNS, chunk, design.describe())
+    return BatchSpec(
+        "madrid-2022",
+        scenario.digest,
+        3,
+        RUNS,
+        chunk,
+        design.describe(),
+        trajectories=trajectories,
+    )
 
 
 def test_an_interrupted_batch_resumes_to_the_same_table(
-    baseline: Scenario, reference: pa.Table, tmp_path: Path
+    baseline: Scenario, reference: tuple[pa.Table, pa.Table], tmp_path: Path
 ) -> None:
-    """Ctrl-C after three chunks keeps them; --resume plays only the rest."""
+    """Ctrl-C after three chunks keeps them (and their trajectories); --resume plays only
+    the rest."""
     out = tmp_path / "r.parquet"
     spec = _spec(baseline)
-    store = ResultStore(out, spec, {"scenario_id": baseline.id})
+    store = ResultStore(
+        out, spec, {"scenario_id": baseline.id}, trajectory_schema=trajectory_schema(baseline)
+    )
     store.start(resume=False, force=False)
     played = []
 
@@ -137,20 +161,25 @@ def test_an_interrupted_batch_resumes_to_the_same_table(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_chunks(spec, store.missing(), InlineExecutor(), keep)
+        run_chunks(spec, store.missing(), InlineExecutor(), keep, None, store.add_trajectories)
     store.close()  # as the interrupted process does when it exits
     manifest = json.loads(store.manifest_path.read_text())
     assert manifest["done"] == [0, 1, 2] and manifest["complete"] is False
+    assert sorted(p.name for p in store.parts.glob("*.trajectories.parquet")) == [
+        f"part-00000{i}.trajectories.parquet" for i in range(3)
+    ]
     assert not out.exists()
     run(out, *SAMPLED, "--resume", "--chunk-size", "300", "--workers", "1")
-    assert pq.read_table(out).equals(reference)
+    results, trajectories = tables(out)
+    assert results.equals(reference[0])
+    assert trajectories.equals(reference[1])
 
 
 def test_resume_refuses_results_from_another_batch(
     baseline: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "r.parquet"
-    store = ResultStore(out, _spec(baseline), {})
+    store = ResultStore(out, _spec(baseline), {}, trajectory_schema=trajectory_schema(baseline))
     store.start(resume=False, force=False)
     store.close()
     args = [
@@ -169,6 +198,8 @@ def test_resume_refuses_results_from_another_batch(
     assert "cannot resume" in capsys.readouterr().err
     assert main([*args, "--seed", "3"]) == 2
     assert "it was made with design" in capsys.readouterr().err
+    assert main([*args, "--sample", "uniform", "--seed", "3"]) == 2
+    assert "it was made with trajectories = True, this run has False" in capsys.readouterr().err
     manifest = json.loads(store.manifest_path.read_text())
     manifest["spec"]["engine_version"] = "0.0.1"
     store.manifest_path.write_text(json.dumps(manifest))
@@ -178,14 +209,16 @@ def test_resume_refuses_results_from_another_batch(
     assert "already exists: add --resume" in capsys.readouterr().err
 
 
-def test_a_dead_workers_chunks_are_redone(baseline: Scenario, reference: pa.Table) -> None:
+def test_a_dead_workers_chunks_are_redone(
+    baseline: Scenario, reference: tuple[pa.Table, pa.Table]
+) -> None:
     """SIGKILL one worker after the first chunk: the table is still complete and identical."""
-    spec = _spec(baseline, chunk=200)
-    tables: dict[int, pa.Table] = {}
+    spec = _spec(baseline, chunk=200, trajectories=False)
+    kept: dict[int, pa.Table] = {}
     killed = []
 
     def keep(index: int, table: pa.Table) -> None:
-        tables[index] = table
+        kept[index] = table
         if not killed:
             victim = multiprocessing.active_children()[0]
             os.kill(victim.pid, signal.SIGKILL)
@@ -194,8 +227,8 @@ def test_a_dead_workers_chunks_are_redone(baseline: Scenario, reference: pa.Tabl
 
     run_chunks(spec, range(len(spec.chunks())), ProcessExecutor(2), keep)
     assert killed
-    joined = pa.concat_tables([tables[i] for i in sorted(tables)])
-    assert joined.equals(reference)
+    joined = pa.concat_tables([kept[i] for i in sorted(kept)])
+    assert joined.equals(reference[0])
 
 
 @pytest.mark.parametrize("kind", ["uniform", "lhs", "sobol", "grid"])
@@ -224,7 +257,9 @@ def test_designs_record_their_inputs_and_replay(
         main(["replay", "madrid-2022", "--results", str(out), "--run", "1234", "--format", "json"])
         == 0
     )
-    assert json.loads(capsys.readouterr().out) == table.slice(1234, 1).to_pylist()[0]
+    row = json.loads(capsys.readouterr().out)
+    assert row.pop("trajectory")[-1]["unity"] == row["unity"]
+    assert row == table.slice(1234, 1).to_pylist()[0]
 
 
 def test_latin_hypercube_fills_every_stratum(baseline: Scenario) -> None:

@@ -13,22 +13,28 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from wargame.engine.chunks import result_schema
+from wargame.engine.batch_summary import summarise_batch
+from wargame.engine.chunks import result_schema, trajectory_schema
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import ResultsError, WargameError
+from wargame.engine.errors import ResultsError, RuntimeFailure, UsageError, WargameError
 from wargame.engine.executors import BatchSpec, make_executor, run_chunks
+from wargame.engine.files import os_reason
+from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 from wargame.engine.schema import is_path_like
-from wargame.engine.store import ResultStore, read_manifest
-from wargame.engine.summary import summarise_file
+from wargame.engine.store import BATCH_KEY, ResultStore, read_manifest, trajectories_path
+from wargame.tui.answers import check_answers
+from wargame.tui.exports import summary_export
 from wargame.tui.paths import input_file, output_file, output_folder
-from wargame.tui.summary_view import print_summary
+from wargame.tui.summary_view import outcome_names, print_plots, print_summary
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["run_command", "sensitivity_command", "summary_command"]
@@ -112,7 +118,13 @@ def batch_spec(
         runs=runs,
         chunk_size=chunk,
         design=design.describe(),
+        trajectories=bool(getattr(args, "trajectories", False)),
     )
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command as typed (tui.cli keeps its arguments), quoted to be run again."""
+    return shlex.join(["wargame", *getattr(args, "argv", sys.argv[1:])])
 
 
 def run_command(args: argparse.Namespace, chunk_default: int) -> int:
@@ -123,6 +135,10 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     scenario = load_scenario(args.scenario)
     chunk = args.chunk_size or chunk_default
     design = design_from_args(scenario, args, args.runs)
+    schema = result_schema(scenario, [u.name for u in design.varied])
+    steps = trajectory_schema(scenario) if args.trajectories else None
+    # the summary's names, checked against the columns the batch will write, before it runs
+    check_answers(args, schema, steps, scenario)
     err = Console(stderr=True)
     if design.kind == "grid" and args.levels ** len(design.varied) > args.runs:
         err.print(
@@ -144,7 +160,9 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
             "scenario_id": scenario.id,
             "parameters": scenario.parameters,
         },
-        result_schema(scenario, [u.name for u in design.varied]),
+        schema,
+        steps,
+        provenance(scenario, command_line(args)),
     )
     try:
         store.start(resume=args.resume, force=args.force)
@@ -163,22 +181,24 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
                     store.add(index, table)
                     advance(table.num_rows)
 
-                run_chunks(spec, store.missing(), executor, keep)
+                run_chunks(
+                    spec, store.missing(), executor, keep, on_trajectories=store.add_trajectories
+                )
         except KeyboardInterrupt:
             done, total = len(store.done), len(spec.chunks())
             message = f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
             if args.out is not None:
-                command = " ".join(shlex.quote(a) for a in ["wargame", *sys.argv[1:]])
-                resume = "" if args.resume else " --resume"
-                message += f" in {store.parts}; finish with: {command}{resume}"
+                message += f" in {store.parts}; finish with: {_resume_command(command_line(args))}"
             err.print(terminal_safe(message), highlight=False, markup=False)
             raise
         store.finish()
         elapsed = time.perf_counter() - started
         played = args.runs - before
         title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
-        print_summary(title, summarise_file(out), out, scenario, args)
+        show_summary(args, title, out, scenario, store.trajectories if steps else None)
         where = f"; results in {args.out}" if args.out is not None else ""
+        if args.out is not None and steps is not None:
+            where += f", trajectories in {store.trajectories}"
         err.print(
             terminal_safe(
                 f"{played:,} games in {elapsed:.1f} s ({played / max(elapsed, 1e-9):,.0f} "
@@ -195,14 +215,73 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     return 0
 
 
+def _resume_command(command: str) -> str:
+    """The command that finishes an interrupted batch: the same, with --resume."""
+    words = shlex.split(command)
+    return command if "--resume" in words else f"{command} --resume"
+
+
+def show_summary(
+    args: argparse.Namespace,
+    title: str,
+    results: Path,
+    scenario: Scenario | None,
+    trajectories: Path | None,
+) -> None:
+    """Check what the summary is asked to show, compute it, then print or export it."""
+    steps = pq.read_schema(trajectories) if trajectories is not None else None
+    answers = check_answers(args, pq.read_schema(results), steps, scenario)
+    fmt = getattr(args, "format", "text")
+    if fmt != "text" and answers.hist:
+        raise UsageError(
+            f"--hist draws in the terminal: leave it out with --format {fmt} (--plot writes "
+            "PNG histograms)"
+        )
+    columns = pq.read_schema(results).names
+    report = summarise_batch(
+        title,
+        results,
+        outcomes=outcome_names(scenario, columns),
+        branches=answers.branches,
+        trajectories=trajectories,
+        indicators=answers.fan,
+        split=answers.split,
+    )
+    if fmt == "text":
+        print_summary(report, scenario, answers, args.plot)
+        return
+    write_export(summary_export(report, scenario, fmt), getattr(args, "output", None))
+    if args.plot is not None:
+        print_plots(report, scenario, answers, args.plot)
+
+
+def write_export(text: str, output: Path | None) -> None:
+    """CSV or JSON to `output` (said on stderr), or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise RuntimeFailure(f"cannot write {output}: {os_reason(exc)}") from None
+    print(terminal_safe(f"wrote {output}"), file=sys.stderr)
+
+
 def summary_command(args: argparse.Namespace) -> int:
-    path = input_file(Path(args.results), "summary")
+    results = Path(args.results)
+    if getattr(args, "output", None) is not None:
+        output_file(args.output, "-o")
+    if not results.exists() and not results.is_symlink():
+        _unfinished(results)
+    path = input_file(results, "summary")
     if args.plot is not None:
         output_folder(args.plot, "--plot")
     scenario = None
     title = str(path)
+    manifest: dict[str, Any] = {}
     try:
-        spec = read_manifest(path)["spec"]
+        manifest = read_manifest(path)
+        spec = manifest["spec"]
         scenario = load_scenario(spec["scenario"])
         title = f"{scenario.spec.title}: {spec['runs']:,} runs, seed {spec['seed']}"
     except (KeyError, TypeError, WargameError) as exc:
@@ -212,17 +291,64 @@ def summary_command(args: argparse.Namespace) -> int:
             markup=False,
         )
     try:
-        summaries = summarise_file(path)
+        schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         raise ResultsError(f"{path} is not a readable Parquet results file: {exc}") from None
-    print_summary(title, summaries, path, scenario, args)
+    trajectories = _trajectories_of(path, schema) if manifest.get("trajectories") else None
+    show_summary(args, title, path, scenario, trajectories)
     return 0
+
+
+def _trajectories_of(results: Path, schema: pa.Schema) -> Path | None:
+    """The trajectories file beside a results file, if it is there and of the same batch."""
+    path = trajectories_path(results)
+    if not path.is_file():
+        Console(stderr=True).print(
+            terminal_safe(f"note: {path.name} is missing: the summary has no per-turn spread"),
+            highlight=False,
+            markup=False,
+        )
+        return None
+    try:
+        theirs = (pq.read_schema(path).metadata or {}).get(BATCH_KEY)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise ResultsError(f"{path} is not a readable Parquet file: {exc}") from None
+    if theirs != (schema.metadata or {}).get(BATCH_KEY):
+        raise ResultsError(
+            f"{path} is not from the batch that made {results.name}: run the batch again with "
+            "--trajectories --force, or move the file away"
+        )
+    return path
+
+
+def _unfinished(results: Path) -> None:
+    """No results file: if a batch was interrupted there, say how to finish it."""
+    try:
+        manifest = read_manifest(results)
+    except ResultsError:
+        input_file(results, "summary")  # no such file: the usual message
+        raise
+    spec = manifest["spec"]
+    command = (manifest.get("provenance") or {}).get("command")
+    total = -(-spec["runs"] // spec["chunk_size"])
+    how = (
+        f"finish it with: {_resume_command(command)}"
+        if command
+        else "finish it with the `wargame run` command that started it, adding --resume"
+    )
+    raise ResultsError(
+        f"{results} is not finished: the batch was interrupted after {len(manifest['done'])} "
+        f"of {total} chunks ({manifest['runs_done']:,} of {spec['runs']:,} runs); {how}"
+    )
 
 
 def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     from wargame.engine.sensitivity import numeric_outcomes, plan_sobol, sobol_indices
+    from wargame.tui.exports import sensitivity_export
     from wargame.tui.summary_view import print_sensitivity
 
+    if getattr(args, "output", None) is not None:
+        output_file(args.output, "-o")
     scenario = load_scenario(args.scenario)
     # the design names the varied inputs and holds the --set ones; SALib draws the points
     design = design_from_args(scenario, args, 1, kind="uniform")
@@ -243,5 +369,9 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
         progress_bar(f"{scenario.id} sensitivity", plan.runs, args.quiet) as advance,
     ):
         results = sobol_indices(plan, spec, outcomes, executor, args.seed, advance)
-    print_sensitivity(scenario, args, plan.runs, results)
+    if args.format == "text":
+        print_sensitivity(scenario, args, plan.runs, results)
+    else:
+        about = {"samples": args.samples, "runs": plan.runs, "seed": args.seed}
+        write_export(sensitivity_export(scenario, results, about, args.format), args.output)
     return 0

@@ -1,4 +1,4 @@
-"""The `wargame` command line: validate, schema, run, replay.
+"""The `wargame` command line: validate, schema, run, replay, and the rest (`wargame -h`).
 
 Every error the engine raises on purpose is printed as a message and a non-zero exit
 code (2 for bad input, 1 when the machine fails the command, 130 for Ctrl-C), never as a
@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the JSON Schema (draft-07) of scenario files"
     )
     schema.add_argument("--kind", choices=["scenario", "actor"], default="scenario")
+    schema.add_argument(
+        "--path",
+        action="store_true",
+        help="print where the installed schema file is (for an editor's $schema line)",
+    )
 
     run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
@@ -146,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--resume", action="store_true", help="finish an interrupted batch in --out")
     run.add_argument("--force", action="store_true", help="replace existing results in --out")
+    run.add_argument(
+        "--trajectories",
+        action="store_true",
+        help="also keep every indicator at every turn (beside --out: NAME.trajectories.parquet)",
+    )
     _add_execution(run)
     _add_design(run, with_kind=True)
     _add_temperature(run)
@@ -155,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="summarise a results file from `wargame run`")
     summary.add_argument("results", metavar="RESULTS", help="a Parquet file written by run --out")
     _add_answers(summary)
+    _add_export(summary)
 
     sensitivity = commands.add_parser(
         "sensitivity", help="Sobol indices: which uncertain inputs drive each outcome"
@@ -179,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_execution(sensitivity)
     _add_design(sensitivity, with_kind=False)
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_export(sensitivity)
 
     play = commands.add_parser("play", help="play a scenario in the terminal (the Textual game)")
     play.add_argument(
@@ -233,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assumptions.add_argument("--format", choices=["text", "json"], default="text")
 
+    scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
+    scenarios.add_argument("--format", choices=["text", "json"], default="text")
+
+    new = commands.add_parser("new", help="write a small, valid starter scenario to edit")
+    new.add_argument("name", metavar="NAME", help="its file, e.g. my-game (.yaml is added)")
+    new.add_argument("--force", action="store_true", help="replace NAME if it exists")
+
     actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
     actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
     actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
@@ -255,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=["text", "json"],
         default="text",
-        help="text: the story turn by turn; json: the run's results row",
+        help="text: the story turn by turn; json: the run's results row, with its values at "
+        'every turn under "trajectory"',
     )
     return parser
 
@@ -336,20 +356,48 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
         "--hist", action="append", metavar="COLUMN", help="histogram of a column in the terminal"
     )
     parser.add_argument(
-        "--plot", type=Path, default=None, metavar="DIR", help="PNG histograms here"
+        "--plot", type=Path, default=None, metavar="DIR", help="PNG histograms and fan charts here"
+    )
+    parser.add_argument(
+        "--fan",
+        action="append",
+        metavar="INDICATOR",
+        help="its spread table and fan chart over the turns (needs --trajectories; default: "
+        "the outcomes; 'all' for every indicator)",
+    )
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text: tables in the terminal; csv or json: the numbers, to stdout or -o",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="write csv or json here"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv  # the command as typed, for the results' provenance
     try:
         if args.command == "validate":
             return _validate(args.paths)
         if args.command == "schema":
-            from wargame.engine.jsonschema import json_schema
+            from wargame.engine.jsonschema import schema_path, schema_text
 
-            print(json.dumps(json_schema(args.kind), indent=2))
+            print(
+                schema_path(args.kind) if args.path else schema_text(args.kind),
+                end="\n" if args.path else "",
+            )
             return 0
+        if args.command in ("scenarios", "new"):
+            from wargame.tui.authoring_commands import new_command, scenarios_command
+
+            return scenarios_command(args) if args.command == "scenarios" else new_command(args)
         if args.command == "run":
             from wargame.tui.batch_commands import run_command
 

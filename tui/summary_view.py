@@ -1,4 +1,5 @@
-"""Printing a batch's answers: summary tables, branch breakdowns, histograms, Sobol indices.
+"""Printing a batch's answers: summary tables, branch breakdowns, histograms, fan charts
+(tui.fan_view), Sobol indices.
 
 Names, labels and titles come from a scenario or from a results file, which anyone may
 have written: each goes through `terminal_safe` (Rich reads `[...]` as markup).
@@ -17,12 +18,21 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
+from wargame.engine.batch_summary import BatchSummary
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import UsageError, expected_one_of
-from wargame.engine.summary import LabelSummary, NumberSummary, breakdown
+from wargame.engine.errors import UsageError
+from wargame.engine.summary import Breakdown, LabelSummary, NumberSummary
+from wargame.tui.answers import Answers
+from wargame.tui.fan_view import png_fans, print_fans
 from wargame.tui.terminal import terminal_safe
 
-__all__ = ["print_sensitivity", "print_summary", "summary_tables"]
+__all__ = [
+    "outcome_names",
+    "print_plots",
+    "print_sensitivity",
+    "print_summary",
+    "summary_tables",
+]
 
 
 def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]) -> list[Table]:
@@ -54,67 +64,68 @@ def summary_tables(title: str, summaries: Iterable[NumberSummary | LabelSummary]
     return [numbers, labels]
 
 
-def _outcome_names(scenario: Scenario | None, columns: Sequence[str]) -> list[str]:
+def outcome_names(scenario: Scenario | None, columns: Sequence[str]) -> list[str]:
+    """The derived outcomes (unity, deterrence...) among the columns: what breakdowns show."""
     if scenario is not None:
         return [n for n, _ in scenario.outcomes if n in columns]
     return [c for c in ("unity", "deterrence", "burden_sharing") if c in columns]
 
 
 def print_summary(
-    title: str,
-    summaries: list[NumberSummary | LabelSummary],
-    path: Path,
-    scenario: Scenario | None,
-    args: argparse.Namespace,
+    report: BatchSummary, scenario: Scenario | None, answers: Answers, plot: Path | None
 ) -> None:
+    """The summary in the terminal; with `plot`, its histograms and fan charts as PNG."""
     console = Console()
-    for table in summary_tables(title, summaries):
+    for table in summary_tables(report.title, report.summaries):
         console.print(table)
-    columns = pq.read_schema(path).names
-    outcomes = _outcome_names(scenario, columns)
-    defaults = scenario.spec.branches if scenario else []
-    branches = list(dict.fromkeys([*defaults, *(getattr(args, "by", None) or [])]))
-    for event in branches:
-        if f"event_{event}" not in columns:
-            events = [c.removeprefix("event_") for c in columns if c.startswith("event_")]
-            raise UsageError(f"--by: the results have no event {expected_one_of(event, events)}")
-        result = breakdown(path, event, outcomes)
-        table = Table(title=f"Outcomes by {_safe(event)} (mean)", title_justify="left")
-        table.add_column("branch")
-        table.add_column("runs", justify="right")
-        for outcome in outcomes:
-            table.add_column(_safe(outcome), justify="right")
-        for label, (runs, means) in result.rows.items():
-            table.add_row(_safe(label), f"{runs:,}", *(f"{means[o]:.1f}" for o in outcomes))
-        console.print(table)
-    for name in getattr(args, "hist", None) or []:
-        _terminal_histogram(path, name, columns)
-    if getattr(args, "plot", None):
-        written = _png_histograms(path, Path(args.plot), outcomes)
-        Console(stderr=True).print(
-            terminal_safe(f"wrote {len(written)} histograms to {args.plot}"), markup=False
-        )
+    for result in report.breakdowns:
+        console.print(_breakdown_table(result))
+    for name in answers.hist:
+        _terminal_histogram(report.results, name)
+    if report.fans:
+        print_fans(report.fans, scenario, answers.split)
+    if plot is not None:
+        print_plots(report, scenario, answers, plot)
+
+
+def print_plots(
+    report: BatchSummary, scenario: Scenario | None, answers: Answers, plot: Path
+) -> None:
+    """The outcomes' histograms and the fan charts as PNG files in `plot`; said on stderr."""
+    columns = pq.read_schema(report.results).names
+    written = _png_histograms(report.results, plot, outcome_names(scenario, columns))
+    fans = png_fans(report.fans, plot, scenario, answers.split)
+    what = f"{len(written)} histograms" + (f" and {len(fans)} fan charts" if fans else "")
+    Console(stderr=True).print(terminal_safe(f"wrote {what} to {plot}"), markup=False)
+
+
+def _breakdown_table(result: Breakdown) -> Table:
+    outcomes = list(next(iter(result.rows.values()))[1]) if result.rows else []
+    title = f"Outcomes by {_safe(result.event)} (mean)"
+    # a table of one outcome is narrower than its title: Rich would wrap the title
+    table = Table(title=title, title_justify="left", min_width=len(title))
+    table.add_column("branch")
+    table.add_column("runs", justify="right")
+    for outcome in outcomes:
+        table.add_column(_safe(outcome), justify="right")
+    for label, (runs, means) in result.rows.items():
+        table.add_row(_safe(label), f"{runs:,}", *(f"{means[o]:.1f}" for o in outcomes))
+    return table
 
 
 def _safe(text: object) -> str:
     return terminal_safe(text, markup=True)
 
 
-def _column(path: Path, name: str, columns: Sequence[str]) -> np.ndarray:
-    if name not in columns:
-        numeric = [c for c in columns if not c.startswith("event_")]
-        raise UsageError(f"no such column {expected_one_of(name, numeric)}")
-    values = pq.read_table(path, columns=[name]).column(name)
-    try:
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise UsageError(f"{name!r} is not numeric: its shares are in the table above") from None
+def _column(path: Path, name: str) -> np.ndarray:
+    """A numeric column (its name checked by tui.answers) as float64."""
+    return np.asarray(pq.read_table(path, columns=[name]).column(name), dtype=np.float64)
 
 
-def _terminal_histogram(path: Path, name: str, columns: Sequence[str]) -> None:
+def _terminal_histogram(path: Path, name: str) -> None:
     import plotext  # 6.x: every method hangs off the master figure
 
-    values = _column(path, name, columns)
+    values = _column(path, name)
     figure = plotext.figure
     figure.clear()
     figure.draw(figure.hist(values.tolist(), bins=40))
@@ -132,10 +143,9 @@ def _png_histograms(path: Path, folder: Path, outcomes: Sequence[str]) -> list[P
     except ImportError:
         raise UsageError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
     folder.mkdir(parents=True, exist_ok=True)
-    columns = pq.read_schema(path).names
     written = []
     for name in outcomes:
-        values = _column(path, name, columns)
+        values = _column(path, name)
         figure, axes = plt.subplots(figsize=(7, 4))
         axes.hist(values, bins=50, range=(0, 100), color="#3b6ea5")
         axes.set_xlabel(f"{name} at the end of the game (0..100)")
