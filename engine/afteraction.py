@@ -68,6 +68,8 @@ class AfterAction:
     scenario: str
     seed: int
     teams: tuple[str, ...]  # the names of the actors people played
+    team_ids: tuple[str, ...]
+    outcomes: tuple[str, ...]  # the derived outcomes' names (what the game is about)
     turns: int
     finished: bool
     entries: tuple[Entry, ...]
@@ -177,6 +179,8 @@ def after_action(game: Game, games: AIGames | None = None) -> AfterAction:
         scenario=scenario.id,
         seed=game.setup.seed,
         teams=tuple(scenario.actor(a).name for a in game.setup.humans),
+        team_ids=tuple(game.setup.humans),
+        outcomes=tuple(n for n, _ in scenario.outcomes),
         turns=scenario.turns,
         finished=game.done,
         entries=tuple(_entry(game, r) for r in game.resolutions),

@@ -22,6 +22,7 @@ from wargame.engine.errors import UsageError
 from wargame.engine.game import Game
 from wargame.engine.indicators import indicator_names, label
 from wargame.engine.typicality import (
+    BINS,
     AIGames,
     Standing,
     Typicality,
@@ -88,15 +89,17 @@ def _marks(standings: Sequence[Standing]) -> Text:
 
 
 def _table(names: Sequence[str], typical: Sequence[Typicality], labels: dict[str, str]) -> Table:
-    table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False)
-    table.add_column("indicator", max_width=28, no_wrap=True, overflow="ellipsis")
+    """One row per indicator: each table's value and percentile, the AI average, and the AI
+    games' strip with the tables marked."""
+    table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, expand=True)
+    table.add_column("indicator", ratio=1, min_width=12, no_wrap=True, overflow="ellipsis")
     for i in range(len(typical)):
-        table.add_column(f"table {i + 1}", justify="right", no_wrap=True)
-    table.add_column("AI avg", justify="right", no_wrap=True)
-    table.add_column("AI games (1, 2…: the tables)", no_wrap=True)
+        table.add_column(f"table {i + 1}", justify="right", width=10, no_wrap=True)
+    table.add_column("AI avg", justify="right", width=6, no_wrap=True)
+    table.add_column("AI games", width=BINS, no_wrap=True)
     for name in names:
         rows = [next(s for s in t.overall if s.name == name) for t in typical]
-        cells = [f"{s.value:5.1f} ({s.percentile:3.0f}%)" for s in rows]
+        cells = [f"{s.value:.1f} {s.percentile:3.0f}%" for s in rows]
         table.add_row(labels[name], *cells, f"{rows[0].mean:.1f}", _marks(rows))
     return table
 
@@ -109,7 +112,10 @@ def debrief_command(args: argparse.Namespace) -> int:
     labels = {n: label(scenario, n) for n in indicator_names(scenario)}
     console = Console(highlight=False, soft_wrap=False)
     console.print(f"[b]{scenario.spec.title}[/b]: {len(games)} games against {baseline.source}")
-    console.print("Each value with its percentile among the AI games (the share that ended lower).")
+    console.print(
+        "Each table's value, then its percentile: the share of AI games that ended lower. "
+        "The strip: the AI games over 0-100, each table's place marked by its number."
+    )
     for i, (path, game) in enumerate(zip(args.saves, games), start=1):
         teams = ", ".join(scenario.actor(a).name for a in game.setup.humans) or "all AI"
         state = "" if game.done else f", not finished (turn {game.turn})"
@@ -120,17 +126,15 @@ def debrief_command(args: argparse.Namespace) -> int:
     console.print(_table(scores, typical, labels))
     console.print("\n[b]Indicators[/b]")
     console.print(_table(others, typical, labels))
-    console.print("\n[b]Key branches[/b] (each table among the AI games that took its branch)")
+    console.print("\n[b]Key branches[/b]: each table among the AI games that took its branch")
     outcomes = [n for n, _ in scenario.outcomes]
     for i, t in enumerate(typical, start=1):
         for branch in t.branches:
-            among = ", ".join(
-                f"{labels[s.name]} {s.value:.1f} ({s.percentile:.0f}%)"
+            among = "; ".join(
+                f"{labels[s.name]} {s.percentile:.0f}%"
                 for s in branch.standings
                 if s.name in outcomes and s.runs
             )
-            console.print(
-                f"  table {i}: {branch.title}: {branch.label} "
-                f"({branch.share:.0%} of the AI games): {among}"
-            )
+            console.print(f"  table {i}: {branch.title}: {branch.label}")
+            console.print(f"    {branch.share:.0%} of the AI games took it; among them: {among}")
     return 0

@@ -16,6 +16,7 @@ from wargame.engine.afteraction import AfterAction, Entry, FacilitatorAction
 from wargame.engine.errors import RuntimeFailure
 from wargame.engine.files import os_reason
 from wargame.engine.typicality import BINS, Standing
+from wargame.tui.app.render import percentile_text
 from wargame.tui.story import explanation
 
 __all__ = ["render_html", "render_markdown", "write_report"]
@@ -30,7 +31,7 @@ def _why(report: AfterAction, entry: Entry) -> list[str]:
     if entry.injected is not None:
         lines.append(f"injected by the facilitator: {entry.injected}")
     account = explanation(report.world, entry.resolution, closed=entry.closed)
-    lines += [line.strip() for line in account.plain.splitlines()]
+    lines += account.plain.splitlines()
     for choice in entry.choices:
         stated = f" (stated effects: {'; '.join(choice.stated)})" if choice.stated else ""
         lines.append(f"team {choice.actor} ({choice.role}) chose: {choice.picked}{stated}")
@@ -50,8 +51,14 @@ def _standing_line(report: AfterAction, s: Standing) -> str:
         return f"{_name(report, s.name)}: {s.value:.1f}; no comparable AI game"
     return (
         f"{_name(report, s.name)}: {s.value:.1f}; AI average {s.mean:.1f} "
-        f"({s.percentile:.0f}th percentile of {s.runs:,} {s.among})"
+        f"({percentile_text(s)} percentile of {s.runs:,})"
     )
+
+
+def _in_branches(report: AfterAction, s: Standing) -> bool:
+    """Within a branch, the report shows the outcomes and the teams' scores."""
+    teams = {f"score_{a}" for a in report.team_ids}
+    return s.name in report.outcomes or s.name in teams
 
 
 def _facilitator_line(a: FacilitatorAction) -> str:
@@ -77,7 +84,11 @@ def render_markdown(report: AfterAction) -> str:
                 f"### {branch.title}: {branch.label} ({branch.share:.0%} of the AI games)",
                 "",
             ]
-            out += [f"- {_standing_line(report, s)}" for s in branch.standings]
+            out += [
+                f"- {_standing_line(report, s)}"
+                for s in branch.standings
+                if _in_branches(report, s)
+            ]
     out += ["", "## Timeline"]
     turn = None
     for entry in report.entries:
@@ -98,20 +109,29 @@ def render_markdown(report: AfterAction) -> str:
 
 
 def _line_chart(name: str, values: Sequence[float]) -> str:
-    """An indicator over the turns, 0..100, as an inline SVG."""
-    w, h, pad = _CHART_W, _CHART_H, 6
-    step = (w - 2 * pad) / max(1, len(values) - 1)
-    points = " ".join(
-        f"{pad + i * step:.1f},{h - pad - (h - 2 * pad) * min(100.0, max(0.0, v)) / 100:.1f}"
-        for i, v in enumerate(values)
-    )
+    """An indicator over the turns on a 0..100 scale, as an inline SVG with its ends named."""
+    w, h, left, pad = _CHART_W, _CHART_H, 26, 8
+    step = (w - left - pad) / max(1, len(values) - 1)
+
+    def y(v: float) -> float:
+        return h - 2 * pad - (h - 3 * pad) * min(100.0, max(0.0, v)) / 100
+
+    points = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
     last = f"{values[0]:.1f} → {values[-1]:.1f}" if values else "no turn played"
+    axis = (
+        f'<text x="2" y="{y(100) + 4:.0f}" class="tick">100</text>'
+        f'<text x="2" y="{y(50) + 4:.0f}" class="tick">50</text>'
+        f'<text x="2" y="{y(0) + 4:.0f}" class="tick">0</text>'
+        f'<text x="{left}" y="{h - 2}" class="tick">start</text>'
+        f'<text x="{w - pad}" y="{h - 2}" class="tick end">turn {max(0, len(values) - 1)}</text>'
+    )
     return (
         f'<figure class="chart"><svg viewBox="0 0 {w} {h}" role="img" '
         f'aria-label="{html.escape(name)} over the turns">'
-        f'<rect x="0" y="0" width="{w}" height="{h}" class="frame"/>'
-        f'<line x1="{pad}" y1="{h / 2}" x2="{w - pad}" y2="{h / 2}" class="mid"/>'
-        f'<polyline points="{points}" class="series"/></svg>'
+        f'<rect x="{left}" y="{y(100):.0f}" width="{w - left - pad}" height="{y(0) - y(100):.0f}"'
+        ' class="frame"/>'
+        f'<line x1="{left}" y1="{y(50):.0f}" x2="{w - pad}" y2="{y(50):.0f}" class="mid"/>'
+        f'{axis}<polyline points="{points}" class="series"/></svg>'
         f"<figcaption>{html.escape(name)}: {last}</figcaption>"
         "</figure>"
     )
@@ -142,11 +162,12 @@ table { border-collapse: collapse; margin: 0.5rem 0; }
 td, th { border: 1px solid #999; padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; }
 td.num { text-align: right; }
 .event { margin: 0.6rem 0; } .event b { font-size: 1.05rem; }
-.why { color: #333; font-size: 0.92rem; margin: 0.1rem 0 0 1rem; }
+.why { color: #333; font-size: 0.92rem; margin: 0.1rem 0 0 1rem; white-space: pre-wrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 0.8rem; }
 .chart { margin: 0; width: 20rem; } .chart svg { width: 100%; }
 .frame { fill: #f6f6f6; stroke: #bbb; } .mid { stroke: #ccc; stroke-dasharray: 4 4; }
 .series { fill: none; stroke: #1f5fa8; stroke-width: 3; }
+.tick { font: 10px system-ui, sans-serif; fill: #555; } .tick.end { text-anchor: end; }
 .strip { width: 16rem; height: 1.4rem; vertical-align: middle; }
 .bin { fill: #9bb7d6; } .marker { stroke: #c0392b; stroke-width: 3; }
 .facilitator td:nth-child(2) { font-weight: bold; }
@@ -191,7 +212,8 @@ def _rows(report: AfterAction) -> Iterator[str]:
                 f"<h3>{esc(branch.title)}: {esc(branch.label)}</h3><p>As in "
                 f"{branch.share:.0%} of the AI games; among those games alone:</p>"
             )
-            yield from _standings_table(report, branch.standings)
+            rows = [s for s in branch.standings if _in_branches(report, s)]
+            yield from _standings_table(report, rows)
     yield "<h2>Timeline</h2>"
     turn = None
     for entry in report.entries:

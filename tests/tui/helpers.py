@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from wargame.tui.app.app import WargameApp
 
@@ -25,6 +28,15 @@ async def settle(pilot: Pilot) -> None:
             return
         before = now
     raise AssertionError(f"the app did not come to rest; screens {app.screen_stack}")
+
+
+def screen_text(app: WargameApp, width: int = 200) -> str:
+    """The text of every Static on the current screen, as a reader would see it (tables
+    rendered, one long line per row)."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    for widget in app.screen.query(Static):
+        console.print(widget.content)
+    return console.export_text()
 
 
 def screen_name(app: WargameApp) -> str:

@@ -34,11 +34,11 @@ __all__ = ["BREAKPOINTS", "BoardScreen", "intro_card", "status_line"]
 BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (110, "-wide")]
 
 
-def intro_card(game_title: str, description: str, palette: Palette) -> Text:
+def intro_card(game_title: str, description: str, hint: str, palette: Palette) -> Text:
     return (
         Text(f"{game_title}\n\n", style=palette.title)
         + Text(description)
-        + Text("\n\nPress n to play the first turn; ? for help.", style=palette.muted)
+        + Text(f"\n\n{hint}", style=palette.muted)
     )
 
 
@@ -103,7 +103,8 @@ class BoardScreen(Screen[None]):
             latest = game.resolutions[-1]
             shown = card(scenario, latest, game.closed(latest), palette=palette)
         else:
-            shown = intro_card(scenario.spec.title, scenario.spec.description, palette)
+            hint = "Press n to play the first turn; ? for help."
+            shown = intro_card(scenario.spec.title, scenario.spec.description, hint, palette)
         log = [log_line(scenario, r, palette) for r in game.resolutions]
         self.query_one(BoardPanel).show(view, shown, log)
 

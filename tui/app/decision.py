@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from wargame.engine.decisions import Decision, DecisionRequest
 from wargame.engine.game import Game
+from wargame.tui.app.dialogs import GAME_KEYS, QUIT_KEY
 from wargame.tui.app.messages import BriefRequested
 from wargame.tui.app.palette import PALETTE_CLASSES, palette_of
 from wargame.tui.app.render import ROLE_HELP, option_list
@@ -30,6 +31,8 @@ class DecisionScreen(ModalScreen[Decision | None]):
         *(Binding(str(i), f"pick({i})", show=False) for i in range(2, 10)),
         Binding("enter", "confirm", "Confirm"),
         Binding("b", "brief", "Brief"),
+        *GAME_KEYS,
+        QUIT_KEY,
     ]
 
     chosen: reactive[frozenset[int]] = reactive(frozenset())

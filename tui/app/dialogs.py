@@ -13,7 +13,25 @@ from textual.widgets import Footer, Input, Static
 
 from wargame.tui.terminal import terminal_safe
 
-__all__ = ["ConfirmScreen", "HelpScreen", "PassScreen", "PinScreen", "TextScreen"]
+__all__ = [
+    "GAME_KEYS",
+    "QUIT_KEY",
+    "ConfirmScreen",
+    "HelpScreen",
+    "PassScreen",
+    "PinScreen",
+    "TextScreen",
+]
+
+# A modal screen hides the app's own keys: the screens a game passes through bind these to
+# the app's actions, so that the facilitator (and the history, and help) are one key away
+# from any of them, a team's decision and the pass-the-screen step included.
+GAME_KEYS = [
+    Binding("f", "app.facilitator", "Facilitator"),
+    Binding("w", "app.history", "Why", show=False),
+    Binding("question_mark", "app.help", "Help", show=False),
+]
+QUIT_KEY = Binding("q", "app.request_quit", "Quit", show=False)
 
 HELP = """\
 [b]Keys[/b]
@@ -47,7 +65,7 @@ AI actors pick by how close each option brings the world to their ideal points.
 class TextScreen(ModalScreen[None]):
     """Scrollable text over the board (role briefs, reasons, help)."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close")]
+    BINDINGS = [Binding("escape,q", "close", "Close"), *GAME_KEYS]
 
     def __init__(self, title: str, body: Text | str) -> None:
         super().__init__()
@@ -96,7 +114,7 @@ class PassScreen(ModalScreen[bool | None]):
     """Hides the board while the screen passes to the next team. Dismisses with True when the
     team is ready, None when the facilitator changed the game under it."""
 
-    BINDINGS = [Binding("enter", "ready", "Ready")]
+    BINDINGS = [Binding("enter", "ready", "Ready"), *GAME_KEYS, QUIT_KEY]
 
     def __init__(self, actor_name: str, event_title: str, request: object = None) -> None:
         super().__init__()

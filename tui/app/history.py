@@ -53,14 +53,17 @@ class HistorySource(Protocol):
     def injection(self, resolution: Resolution) -> Decision | None: ...
 
 
-def event_card(source: HistorySource, resolution: Resolution, palette: Palette) -> Text:
-    """An event's card with every actor's values, and the facilitator's part in it."""
+def event_card(
+    source: HistorySource, resolution: Resolution, palette: Palette, all_values: bool = True
+) -> Text:
+    """An event's card (with every actor's values, or the deciders'), and the facilitator's
+    part in it."""
     text = Text()
     injected = source.injection(resolution)
     if injected is not None:
         text.append(f"Injected by the facilitator: {injected.reason}\n", style=palette.alert)
     closed = source.closed(resolution)
-    text.append_text(card(source.scenario, resolution, closed, all_values=True, palette=palette))
+    text.append_text(card(source.scenario, resolution, closed, all_values, palette))
     return text
 
 
@@ -89,6 +92,7 @@ class HistoryScreen(ModalScreen[Resolution | None]):
         Binding("escape,q", "close", "Close"),
         Binding("left_square_bracket", "turn(-1)", "[ turn"),
         Binding("right_square_bracket", "turn(1)", "] turn"),
+        Binding("f", "app.facilitator", "Facilitator"),
     ]
 
     def __init__(

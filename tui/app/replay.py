@@ -31,13 +31,14 @@ __all__ = ["ReplayScreen"]
 class ReplayScreen(Screen[None]):
     COMPONENT_CLASSES = PALETTE_CLASSES
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    # priority: the arrows and Home/End step through the game, not scroll a panel
     BINDINGS = [
-        Binding("right,n,space", "step(1)", "Next"),
-        Binding("left,p", "step(-1)", "Back"),
+        Binding("right,n,space", "step(1)", "Next", priority=True),
+        Binding("left,p", "step(-1)", "Back", priority=True),
         Binding("right_square_bracket", "turn(1)", "Turn"),
         Binding("left_square_bracket", "turn(-1)", "Turn back", show=False),
-        Binding("home", "go(0)", "Start", show=False),
-        Binding("end", "go(-1)", "End", show=False),
+        Binding("home", "go(0)", "Start", show=False, priority=True),
+        Binding("end", "go(-1)", "End", show=False, priority=True),
         Binding("w", "history", "Why"),
     ]
 
@@ -66,20 +67,20 @@ class ReplayScreen(Screen[None]):
         view = playback.board(self.index)
         last = len(playback.frames) - 1
         tail = f"step {self.index}/{last} · {self.source}"
+        # the step's own half-year (a turn's end is its turn's), "game over" once it is
+        date = view.date if view.over else playback.scenario.date(frame.turn)
         self.query_one("#status", Static).update(
             "[b]REPLAY[/b] (read-only) · "
-            + status_line(
-                view.title, frame.turn, view.turns, playback.scenario.date(frame.turn), tail
-            )
+            + status_line(view.title, frame.turn, view.turns, date, tail)
         )
         if frame.resolution is not None:
-            shown = event_card(playback, frame.resolution, palette)
+            shown = event_card(playback, frame.resolution, palette, all_values=False)
         elif frame.kind == "turn_end":
             shown = self._turn_end(palette)
         else:
             spec = playback.scenario.spec
-            shown = intro_card(spec.title, spec.description, palette)
-            shown.append("\n→ or n steps forward, ← or p back; w lists every event.")
+            hint = "→ or n steps forward, ← or p back, [ ] a turn; w lists every event."
+            shown = intro_card(spec.title, spec.description, hint, palette)
         done = [f.resolution for f in playback.frames[: self.index + 1] if f.resolution]
         log = [log_line(playback.scenario, r, palette) for r in done]
         self.query_one(BoardPanel).show(view, shown, log)
