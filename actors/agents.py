@@ -19,12 +19,15 @@ generator; an agent never draws for itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, MutableMapping
 
 import mesa
 import numpy as np
 
 from wargame.actors.profiles import Member, Profile
+from wargame.engine.kernels import kernel
+from wargame.engine.state import over_runs
 
 __all__ = ["CLEAR_MARGIN", "ActorAgent", "acceptance_probability", "logit_choice"]
 
@@ -45,6 +48,17 @@ class ActorAgent(mesa.Agent):
         self.profile = profile
         self.actor_id = profile.id
         self.fixed_temperature = None if temperature is None else float(temperature)
+        # the names under which a run's own numbers would be in the state (a sampled input)
+        self._temperature_name = f"{profile.id}.temperature"
+        self._capability_name = f"{profile.id}.capability"
+        self._input_names = {
+            m.id: [f"{m.key}.{d}.{kind}" for d in m.salience for kind in ("ideal", "salience")]
+            for m in profile.members
+        }
+        self._fixed_preferences = {
+            m.id: {d: (float(m.ideal[d]), float(w)) for d, w in m.salience.items()}
+            for m in profile.members
+        }
 
     @property
     def members(self) -> tuple[Member, ...]:
@@ -57,13 +71,13 @@ class ActorAgent(mesa.Agent):
         profile's."""
         if self.fixed_temperature is not None:
             return self.fixed_temperature
-        return fields.get(f"{self.actor_id}.temperature", self.profile.temperature)
+        return fields.get(self._temperature_name, self.profile.temperature)
 
     def capability(self, fields: Fields) -> Number:
         """Weight in collective decisions (1 for an actor that declares none: it can only
         vote alone, where its weight cancels out)."""
         declared = self.profile.capability
-        return fields.get(f"{self.actor_id}.capability", 1.0 if declared is None else declared)
+        return fields.get(self._capability_name, 1.0 if declared is None else declared)
 
     def ideal(self, member: Member, dim: str, fields: Fields) -> Number:
         return fields.get(f"{member.key}.{dim}.ideal", member.ideal[dim])
@@ -82,6 +96,16 @@ class ActorAgent(mesa.Agent):
             for dim, value in raw.items()
         }
 
+    def preferences(self, member: Member, fields: Fields) -> Mapping[str, tuple[Number, Number]]:
+        """Per dimension the member cares about: (ideal point, normalised salience), each
+        the profile's number or, where a run's own was sampled, one per run."""
+        if not any(name in fields for name in self._input_names[member.id]):
+            return self._fixed_preferences[member.id]
+        return {
+            dim: (self.ideal(member, dim, fields), weight)
+            for dim, weight in self.weights(member, fields).items()
+        }
+
     def seat_weights(self, fields: Fields) -> list[Number]:
         """Each member's share of the actor's weight (1.0 for a single-member actor)."""
         return [fields[m.seat_field] if m.seat_field else 1.0 for m in self.members]
@@ -90,10 +114,8 @@ class ActorAgent(mesa.Agent):
 
     def member_score(self, member: Member, fields: Fields) -> np.ndarray:
         """0..100: how close the world in `fields` is to one member's ideal points."""
-        distance: Number = 0.0
-        for dim, weight in self.weights(member, fields).items():
-            distance = distance + weight * np.abs(fields[dim] - self.ideal(member, dim, fields))
-        return 100.0 - np.asarray(distance)
+        score: np.ndarray = self.member_option_utilities(member, fields, [{}])[0]
+        return score
 
     def _seat_weighted(
         self,
@@ -115,7 +137,8 @@ class ActorAgent(mesa.Agent):
             empty = sum(chosen) <= 0
             weights = [np.where(empty, w, c) for w, c in zip(weights, chosen)]
         total = sum(weights)
-        return sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
+        mean = sum(w * of_member(m) for m, w in zip(self.members, weights)) / total
+        return np.asarray(mean)
 
     def score(self, fields: Fields) -> np.ndarray:
         """The actor's score: seat-weighted over its blocs."""
@@ -127,34 +150,43 @@ class ActorAgent(mesa.Agent):
         """(options, runs): one member's score of the state each option would produce.
 
         Only the dimensions an option changes move the score, so each is the current
-        score plus the change on those dimensions.
+        score plus the change on those dimensions. Each term is one kernel pass over the
+        runs, written into one result: no temporary array per operation.
         """
-        current = self.member_score(member, fields)
-        weights = self.weights(member, fields)
-        rows = []
-        for changed in projections:
-            utility = current
+        preferences = self.preferences(member, fields)
+        runs = len(fields[next(iter(preferences))])
+        distance = np.zeros(runs)
+        for dim, (ideal, weight) in preferences.items():
+            _add_distance(distance, fields[dim], ideal, weight)
+        out = np.empty((len(projections), runs))
+        np.subtract(100.0, distance, out=out[0])
+        out[1:] = out[0]
+        for utility, changed in zip(out, projections):
             for dim, after in changed.items():
-                weight = weights.get(dim)
-                if weight is not None:
-                    ideal = self.ideal(member, dim, fields)
-                    utility = utility + weight * (
-                        np.abs(fields[dim] - ideal) - np.abs(after - ideal)
-                    )
-            rows.append(np.broadcast_to(utility, current.shape))
-        return np.stack(rows)
+                preference = preferences.get(dim)
+                if preference is not None:
+                    _add_gain(utility, fields[dim], after, *preference)
+        return out
 
     def option_utilities(
         self,
         fields: Fields,
         projections: list[Fields],
         among: Mapping[str, np.ndarray] | None = None,
+        known: MutableMapping[str, np.ndarray] | None = None,
     ) -> np.ndarray:
         """(options, runs): the actor's utility of each option, seat-weighted over its blocs
-        (over the blocs marked in `among`, if given)."""
-        return self._seat_weighted(
-            fields, lambda m: self.member_option_utilities(m, fields, projections), among
-        )
+        (over the blocs marked in `among`, if given). `known` keeps each member's utilities
+        for these fields and projections, so that they are computed once per event."""
+
+        def of_member(member: Member) -> np.ndarray:
+            if known is None:
+                return self.member_option_utilities(member, fields, projections)
+            if member.id not in known:
+                known[member.id] = self.member_option_utilities(member, fields, projections)
+            return known[member.id]
+
+        return self._seat_weighted(fields, of_member, among)
 
     # -- deciding -------------------------------------------------------------------------------
 
@@ -171,13 +203,82 @@ class ActorAgent(mesa.Agent):
         return acceptance_probability(proposal - status_quo, self.temperature(fields))
 
 
+def _add_distance(distance: np.ndarray, value: np.ndarray, ideal: Number, weight: Number) -> None:
+    """distance += weight * |value - ideal|, in place (ideal and weight: fixed or per run)."""
+    if isinstance(ideal, float) and isinstance(weight, float):
+        _add_distance_fixed(distance, value, ideal, weight)
+    else:
+        _add_distance_per_run(distance, value, _row(ideal, len(value)), _row(weight, len(value)))
+
+
+def _add_gain(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: Number, weight: Number
+) -> None:
+    """utility += weight * (|value - ideal| - |after - ideal|): what moving to `after` gains."""
+    if isinstance(ideal, float) and isinstance(weight, float):
+        _add_gain_fixed(utility, value, after, ideal, weight)
+    else:
+        _add_gain_per_run(utility, value, after, _row(ideal, len(value)), _row(weight, len(value)))
+
+
+def _row(value: Number, runs: int) -> np.ndarray:
+    """One number or one per run, as an array over the runs (a view: nothing is copied)."""
+    return np.broadcast_to(np.asarray(value, dtype=np.float64), (runs,))
+
+
+@kernel
+def _add_distance_fixed(
+    distance: np.ndarray, value: np.ndarray, ideal: float, weight: float
+) -> None:
+    for r in range(distance.shape[0]):
+        distance[r] = distance[r] + weight * abs(value[r] - ideal)
+
+
+@kernel
+def _add_distance_per_run(
+    distance: np.ndarray, value: np.ndarray, ideal: np.ndarray, weight: np.ndarray
+) -> None:
+    for r in range(distance.shape[0]):
+        distance[r] = distance[r] + weight[r] * abs(value[r] - ideal[r])
+
+
+@kernel
+def _add_gain_fixed(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: float, weight: float
+) -> None:
+    for r in range(utility.shape[0]):
+        utility[r] = utility[r] + weight * (abs(value[r] - ideal) - abs(after[r] - ideal))
+
+
+@kernel
+def _add_gain_per_run(
+    utility: np.ndarray, value: np.ndarray, after: np.ndarray, ideal: np.ndarray, weight: np.ndarray
+) -> None:
+    for r in range(utility.shape[0]):
+        utility[r] = utility[r] + weight[r] * (abs(value[r] - ideal[r]) - abs(after[r] - ideal[r]))
+
+
 def acceptance_probability(gain: np.ndarray, temperature: Number) -> np.ndarray:
     """Logistic in the gain; at temperature 0, accept exactly when the gain is not negative."""
-    temperature = np.asarray(temperature, dtype=np.float64)
-    if not temperature.ndim and temperature <= 0:
-        return (np.asarray(gain) >= 0).astype(np.float64)
-    noisy = 0.5 * (1.0 + np.tanh(0.5 * gain / np.where(temperature > 0, temperature, 1.0)))
-    return np.where(temperature > 0, noisy, np.asarray(gain) >= 0)
+    gain = np.asarray(gain, dtype=np.float64)
+    runs = gain.shape[-1] if gain.ndim else 1
+    chance = np.empty(runs)
+    _acceptance_kernel(
+        np.ascontiguousarray(over_runs(gain, runs)),
+        np.ascontiguousarray(over_runs(temperature, runs), dtype=np.float64),
+        chance,
+    )
+    return chance if gain.ndim else chance[0]
+
+
+@kernel
+def _acceptance_kernel(gain: np.ndarray, temperature: np.ndarray, chance: np.ndarray) -> None:
+    """chance = 1 / (1 + e^(-gain / T)), written with tanh; at T <= 0, 1 when gain >= 0."""
+    for r in range(gain.shape[0]):
+        if temperature[r] > 0.0:
+            chance[r] = 0.5 * (1.0 + math.tanh(0.5 * gain[r] / temperature[r]))
+        else:
+            chance[r] = 1.0 if gain[r] >= 0.0 else 0.0
 
 
 def logit_choice(
@@ -188,32 +289,71 @@ def logit_choice(
     `temperature` is one number or one per run. Where it is 0 the first best option is
     taken. Runs with no available option get -1.
     """
-    temperature = np.asarray(temperature, dtype=np.float64)
-    masked = np.where(available, utilities, -np.inf)
-    best = masked.max(axis=0)
-    none = ~np.isfinite(best)
-    top = available & (masked == best)
-    greedy_index = np.argmax(top, axis=0)
-    greedy_weights = top.astype(np.float64)
-    if not temperature.ndim and temperature <= 0:
-        weights, index = greedy_weights, greedy_index
-    else:
-        scale = np.where(temperature > 0, temperature, 1.0)
-        with np.errstate(invalid="ignore"):
-            noisy = np.where(available, np.exp((masked - np.where(none, 0.0, best)) / scale), 0.0)
-        greedy = temperature <= 0
-        weights = np.where(greedy, greedy_weights, noisy)
-        total = weights.sum(axis=0)
-        probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-        cumulative = np.cumsum(probabilities, axis=0)
-        index = np.minimum((cumulative <= draw).sum(axis=0), len(utilities) - 1)
-        # a draw that lands past the last available option's edge (rounding) takes the last one
-        index = np.where(
-            available[index, np.arange(len(draw))],
-            index,
-            len(utilities) - 1 - np.argmax(available[::-1], axis=0),
-        )
-        index = np.where(greedy, greedy_index, index)
-    total = weights.sum(axis=0)
-    probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    return np.where(none, -1, index), probabilities
+    options, runs = utilities.shape
+    index = np.empty(runs, dtype=np.int64)
+    probabilities = np.empty((options, runs), dtype=np.float64)
+    _logit_kernel(
+        np.ascontiguousarray(utilities, dtype=np.float64),
+        np.ascontiguousarray(over_runs(available, (options, runs)), dtype=np.bool_),
+        np.ascontiguousarray(over_runs(draw, runs), dtype=np.float64),
+        np.ascontiguousarray(over_runs(temperature, runs), dtype=np.float64),
+        index,
+        probabilities,
+    )
+    return index, probabilities
+
+
+@kernel
+def _logit_kernel(
+    utilities: np.ndarray,
+    available: np.ndarray,
+    draw: np.ndarray,
+    temperature: np.ndarray,
+    index: np.ndarray,
+    probabilities: np.ndarray,
+) -> None:
+    """The logit choice, run by run: weights e^((u - best) / T) over the open options,
+    normalised, then the option whose slice of the cumulated probabilities holds the draw
+    (a draw past the last edge, by rounding, takes the last open option). At T <= 0 the
+    weights are 1 on the best options and the first of them is taken. (The run axis is
+    the last: this is `utilities.shape[1]` runs.)"""
+    options = utilities.shape[0]
+    for r in range(utilities.shape[1]):
+        best = -np.inf
+        last_open = -1
+        for o in range(options):
+            if available[o, r]:
+                last_open = o
+                if utilities[o, r] > best:
+                    best = utilities[o, r]
+        greedy = temperature[r] <= 0.0
+        total = 0.0
+        for o in range(options):
+            weight = 0.0
+            if available[o, r]:
+                if greedy:
+                    weight = 1.0 if utilities[o, r] == best else 0.0
+                elif utilities[o, r] != best:
+                    weight = math.exp((utilities[o, r] - best) / temperature[r])
+                else:
+                    weight = 1.0  # e^0, exactly
+            probabilities[o, r] = weight
+            total += weight
+        for o in range(options):
+            probabilities[o, r] = probabilities[o, r] / total if total > 0.0 else 0.0
+        if last_open < 0:
+            index[r] = -1
+        elif greedy:
+            first_best = 0
+            while not (available[first_best, r] and utilities[first_best, r] == best):
+                first_best += 1
+            index[r] = first_best
+        else:
+            below = 0
+            cumulative = 0.0
+            for o in range(options):
+                cumulative += probabilities[o, r]
+                if cumulative <= draw[r]:
+                    below += 1
+            picked = min(below, options - 1)
+            index[r] = picked if available[picked, r] else last_open

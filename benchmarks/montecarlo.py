@@ -1,15 +1,28 @@
-"""Monte Carlo throughput: the engine against an honest scalar Mesa baseline, and peak memory.
+"""Speed, printed: the engine against its own earlier code and an honest scalar Mesa baseline.
 
-Prints, in one run on one machine, the engine's whole games per second (wall clock and per
-CPU-second) with one process and with all cores at 10^5 and 10^6 runs, the same for the
-scalar Mesa baseline (one process, a few thousand games through `mesa.batch_run`), the
-ratio between the engine at 10^5 runs and the baseline, both on one process and per
-CPU-second, and each configuration's peak resident memory (the process and its workers).
-Each configuration runs in a fresh subprocess, so memory figures are its own. Figures, not
-assertions: the machines are shared, so compare figures from the same run.
+One run of this script prints, for this code and (with `--before REV`) the code of an
+earlier commit side by side, measured in the same run on the same machine:
 
-    python -m benchmarks.montecarlo            # the full table (a few minutes on 2 cores)
-    python -m benchmarks.montecarlo --quick    # 10^4 and 10^5 runs, fewer baseline games
+- the engine's whole games per second and per CPU-second at 10^5 and 10^6 runs with one
+  process and with two (`engine.executors.run_chunks`, as `wargame run` plays them: start-up,
+  scenario loading and numba's loading of its compiled kernels included), with each
+  configuration's peak resident memory (the process and its workers);
+- the whole `wargame run` of 10^6 runs on two processes, from the command to its exit,
+  with the Parquet file and the summary, and the peak memory of its process tree;
+- the start-up of `wargame replay madrid-2022 --seed 1 --run 3` (command to exit), the
+  time from starting the game to its first screen, and from a key press in the game to
+  the next screen (the Textual app driven by its Pilot, headless, at 80x24);
+- the honest baseline: the scalar Mesa implementation (benchmarks/scalar_mesa.py) on one
+  process, and the engine's ratio to it per CPU-second.
+
+Each configuration runs in a fresh subprocess, so memory and start-up figures are its own.
+Figures, not assertions: the machines are shared, so compare figures of the same run.
+
+    python -m benchmarks.montecarlo --before 1b25cc5   # the full table, before and after
+    python -m benchmarks.montecarlo --quick            # 10^4 and 10^5 runs, this code only
+
+`--before REV` checks REV out into a temporary git worktree and runs its engine from there
+(the benchmark's own code, and the baseline, are this checkout's).
 
 The baseline (benchmarks/scalar_mesa.py) is the scenario language implemented the way a
 competent Mesa user would write it: one `mesa.Model` per game holding plain Python floats
@@ -17,52 +30,34 @@ competent Mesa user would write it: one `mesa.Model` per game holding plain Pyth
 one turn per `step()`, a DataCollector that holds each game's results, and games played by
 `mesa.batch_run`. It is not made slow: each scenario is compiled once per process into
 closures, the draws' per-site hashing is cached, scores are recomputed mid-turn only when
-an expression reads them, and data is collected once per game (a reporter per result every
-turn made it about 15 % slower). What it takes from the library is what any user of the
-scenario language would reuse: reading and validating the YAML files
-(`engine.scenario.load_scenario`: the typed spec and the actors' profiles) and the draw
-sites' names (`engine.rng.site_id`). Its expression evaluator, decision rules, actors, turn
-and counter-based draws (splitmix64 on Python ints) are its own, written to the engine's
-semantics. `tests/test_scalar_baseline.py` proves they are the same game: for every bundled
-scenario and the every-rule test scenario, a few hundred runs (with the profiles'
-temperatures and at temperature 0, with sampled inputs, with inputs at the scale's ends)
-end in the baseline, run by run, with the engine's facts and last options and with its
-numbers to the last bit. The figure is therefore the price of the same results computed
-game by game the conventional way. Mesa 3.3 keeps every model it builds alive (Mesa issue
-3179), so the baseline's memory grows by about 30 KB per game: that is what a user sees.
-
-The old baseline, the vectorised engine run on arrays of length one through `batch_run`
-(every scalar operation pays a numpy call), is kept only as a footnote.
+an expression reads them, and data is collected once per game. `tests/test_scalar_baseline.py`
+proves it plays the same game as the engine, run by run. The old baseline (the vectorised
+engine on arrays of length one through `batch_run`) is kept only as a footnote.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-
-import mesa
-
-from wargame.engine.compiled import Scenario
-from wargame.engine.model import WargameModel
-from wargame.engine.scenario import load_scenario
 
 SCENARIO = "madrid-2022"
 ROOT = Path(__file__).resolve().parent.parent
 HEADLINE_RUNS = 100_000  # the engine's batch the baseline is compared with
+PACKAGE_FOLDERS = ("engine", "actors", "scenarios", "tui")
 
 
-def peak_rss_mib() -> float:
-    """Peak resident memory of this process and of its largest finished child (Linux: KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+# -- what runs in a measuring subprocess --------------------------------------------------
 
 
 def cpu_seconds() -> float:
@@ -72,18 +67,26 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process plus that of its largest finished child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
 def timed(play: Callable[[], int]) -> dict[str, float]:
     """Games per second and per CPU-second of `play` (which returns how many it played)."""
     wall, cpu = time.perf_counter(), cpu_seconds()
     games = play()
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
-    return {"rate": games / wall, "cpu_rate": games / cpu}
+    return {"rate": games / wall, "cpu_rate": games / cpu, "wall": wall, "cpu": cpu}
 
 
 def vectorised(runs: int, workers: int) -> int:
     """The engine's batch path (chunks over `workers` processes); returns the games played."""
     from wargame.engine import DEFAULT_CHUNK
     from wargame.engine.executors import BatchSpec, make_executor, run_chunks
+    from wargame.engine.scenario import load_scenario
 
     scenario = load_scenario(SCENARIO)
     spec = BatchSpec(SCENARIO, scenario.digest, 1, runs, DEFAULT_CHUNK)
@@ -109,29 +112,56 @@ def scalar(games: int) -> int:
 
 def length_one(games: int) -> int:
     """The old baseline: the engine on a batch of one per game, through batch_run."""
+    import mesa
+
     from benchmarks.scalar_mesa import seeded_batch_run
+    from wargame.engine.model import WargameModel
+    from wargame.engine.scenario import load_scenario
+
+    scenario = load_scenario(SCENARIO)
+
+    class LengthOneGame(WargameModel):  # type: ignore[misc]
+        def __init__(self, run: int = 0, seed: int = 1) -> None:
+            super().__init__(scenario, seed=seed, runs=[run], explain=False)
+            self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+            self.datacollector.collect(self)
 
     results = seeded_batch_run(LengthOneGame, {"run": range(games)}, seed=1)
     assert len(results) == games
     return games
 
 
-_SCENARIOS: dict[str, Scenario] = {}
+async def game_screens(presses: int) -> dict[str, float]:
+    """Start the game (all actors AI) and press `n` (play on) a few times: when the first
+    screen was up (time.time()), and the median time from a key press to the next screen."""
+    from textual.pilot import Pilot
 
+    from wargame.tui.app.app import WargameApp
 
-class LengthOneGame(WargameModel):
-    """The old baseline's model: the vectorised engine on arrays of length one."""
+    async def settle(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
-    def __init__(self, run: int = 0, seed: int = 1) -> None:
-        if SCENARIO not in _SCENARIOS:
-            _SCENARIOS[SCENARIO] = load_scenario(SCENARIO)
-        super().__init__(_SCENARIOS[SCENARIO], seed=seed, runs=[run], explain=False)
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
-        self.datacollector.collect(self)
+    with tempfile.TemporaryDirectory() as folder:
+        app = WargameApp(humans=(), seed=1, save_as=Path(folder) / "game.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            first_frame = time.time()
+            waits = []
+            for _ in range(presses):
+                start = time.perf_counter()
+                await pilot.press("n")
+                await settle(pilot)
+                waits.append(time.perf_counter() - start)
+    return {"first_frame": first_frame, "key_to_screen": statistics.median(waits)}
 
 
 def one(kind: str, count: int, workers: int) -> None:
     """Measure one configuration in this (fresh) process and print it as JSON."""
+    if kind == "game":
+        print(json.dumps(asyncio.run(game_screens(count))))
+        return
     plays = {
         "vectorised": lambda: vectorised(count, workers),
         "scalar": lambda: scalar(count),
@@ -140,31 +170,161 @@ def one(kind: str, count: int, workers: int) -> None:
     print(json.dumps({**timed(plays[kind]), "rss": peak_rss_mib()}))
 
 
-def measure(kind: str, count: int, workers: int = 1) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.montecarlo", "--one", kind, str(count), str(workers)],
-        capture_output=True,
-        text=True,
+# -- the code measured: this checkout, or an earlier commit --------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """A checkout of the project, importable as `wargame` through a folder of symlinks laid
+    out as the installed package (as .ci/typecheck does)."""
+
+    label: str
+    checkout: Path
+    package_root: Path
+
+    def env(self) -> dict[str, str]:
+        """The environment of a subprocess that imports this code's `wargame` (and this
+        checkout's `benchmarks`)."""
+        path = os.pathsep.join([str(self.package_root), str(ROOT)])
+        return {**os.environ, "PYTHONPATH": path}
+
+    def python(self, args: list[str], timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+        """Run `python ARGS` with this code, from a neutral folder."""
+        return subprocess.run(
+            [sys.executable, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=self.package_root,
+            env=self.env(),
+            timeout=timeout,
+        )
+
+
+def lay_out(label: str, checkout: Path, into: Path) -> Code:
+    """A `wargame` package folder for `checkout` under `into`."""
+    package = into / label / "wargame"
+    package.mkdir(parents=True)
+    (package / "__init__.py").symlink_to(checkout / "wargame" / "__init__.py")
+    for folder in PACKAGE_FOLDERS:
+        (package / folder).symlink_to(checkout / folder)
+    return Code(label, checkout, package.parent)
+
+
+def check_out(rev: str, into: Path) -> Path:
+    """A temporary git worktree of `rev` (removed by `remove_worktree`)."""
+    folder = into / f"before-{rev[:12]}"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), rev],
         check=True,
-        cwd=ROOT,
+        capture_output=True,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return folder
 
 
-def row(label: str, figures: dict[str, float]) -> None:
-    print(
-        f"{label:<58}{figures['rate']:>10,.0f}{figures['cpu_rate']:>12,.0f}"
-        f"{figures['rss']:>8,.0f} MiB",
-        flush=True,
+def remove_worktree(folder: Path) -> None:
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
+        check=False,
+        capture_output=True,
     )
+
+
+# -- measurements, each in a fresh subprocess ---------------------------------------------
+
+
+def measure(code: Code, kind: str, count: int, workers: int = 1) -> dict[str, float]:
+    done = code.python(["-m", "benchmarks.montecarlo", "--one", kind, str(count), str(workers)])
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def command_time(code: Code, argv: list[str], repeat: int = 1) -> dict[str, float]:
+    """Wall time (median of `repeat`) of `wargame ARGV` run with this code, from start to
+    exit, and the peak resident memory of its process tree."""
+    from benchmarks.peak_memory import tree_rss_kib
+
+    walls, peak = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wargame.tui.cli", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=code.package_root,
+            env=code.env(),
+        )
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.02)
+        walls.append(time.perf_counter() - start)
+        if process.returncode != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise RuntimeError(f"wargame {' '.join(argv)} failed: {error}")
+    return {"wall": statistics.median(walls), "rss": peak / 1024}
+
+
+AROUND_THE_ENGINE = {
+    "worker_start": "a spawned worker's imports (each worker)",
+    "kernels": "loading numba and its cached kernels",
+    "merge": "final Parquet: parts re-read, re-encoded",
+    "summary": "`wargame summary` of the file",
+}
+
+
+def around_the_engine(code: Code, results: Path) -> dict[str, float]:
+    """What a batch costs beside playing: a worker's start (spawned, it imports everything
+    again), numba's loading of its kernels, writing the final Parquet file from the parts
+    (engine/store.py reads every part and encodes it again: timed here by doing the same
+    with the finished file), and the summary."""
+    script = (
+        "import time; t = time.perf_counter(); import wargame.engine.executors; "
+        "print(time.perf_counter() - t)"
+    )
+    worker_start = float(code.python(["-c", script]).stdout.split()[-1])
+    script = (
+        "import time, numpy as np; t = time.perf_counter(); from wargame.engine import rng; "
+        "rng.uniform(1, np.arange(100_000), 1, 2); print(time.perf_counter() - t)"
+    )
+    kernels = float(code.python(["-c", script]).stdout.split()[-1])
+    script = (
+        "import sys, time, pyarrow.parquet as pq; t = time.perf_counter(); "
+        "pq.write_table(pq.read_table(sys.argv[1]), sys.argv[1] + '.again', "
+        "compression='zstd'); print(time.perf_counter() - t)"
+    )
+    merge = float(code.python(["-c", script, str(results)]).stdout.split()[-1])
+    summary = command_time(code, ["summary", str(results)])["wall"]
+    return {"worker_start": worker_start, "kernels": kernels, "merge": merge, "summary": summary}
+
+
+def game_times(code: Code) -> dict[str, float]:
+    """The game's first screen (from starting the process) and a key press's next screen."""
+    start = time.time()
+    figures = measure(code, "game", 5)
+    return {"first_frame": figures["first_frame"] - start, "key": figures["key_to_screen"]}
+
+
+# -- printing -------------------------------------------------------------------------------
+
+
+def row(label: str, cells: list[str]) -> None:
+    print(f"{label:<46}" + "".join(f"{c:>16}" for c in cells), flush=True)
+
+
+def rate_cell(figures: dict[str, float]) -> str:
+    return f"{figures['cpu_rate']:,.0f} /CPU-s"
 
 
 def processes(workers: int) -> str:
     return f"{workers} process{'es' if workers > 1 else ''}"
 
 
+def ratio(after: float, before: float) -> str:
+    return f"{after / before:.2f}x"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", help="measure this commit's code beside")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
     parser.add_argument(
         "--one", nargs=3, metavar=("KIND", "COUNT", "WORKERS"), help=argparse.SUPPRESS
@@ -173,38 +333,102 @@ def main() -> int:
     if args.one:
         one(args.one[0], int(args.one[1]), int(args.one[2]))
         return 0
+    with tempfile.TemporaryDirectory(prefix="wargame-bench-") as scratch:
+        folder = Path(scratch)
+        codes = [lay_out("after", ROOT, folder)]
+        before = None
+        if args.before:
+            before = check_out(args.before, folder)
+            codes.insert(0, lay_out("before", before, folder))
+        try:
+            report(codes, quick=args.quick, before_rev=args.before)
+        finally:
+            if before is not None:
+                remove_worktree(before)
+    return 0
+
+
+def report(codes: list[Code], *, quick: bool, before_rev: str | None) -> None:
+    """Measure every configuration with each code, side by side, and print the table."""
+    import mesa
+
     cores = os.cpu_count() or 1
-    sizes = [10_000, HEADLINE_RUNS] if args.quick else [HEADLINE_RUNS, 1_000_000]
-    baseline_games, old_games = (1_000, 100) if args.quick else (3_000, 300)
+    sizes = [10_000, HEADLINE_RUNS] if quick else [HEADLINE_RUNS, 1_000_000]
+    run_size = 100_000 if quick else 1_000_000
+    baseline_games, old_games = (500, 50) if quick else (3_000, 300)
+    labels = [c.label for c in codes]
+    head = "" if before_rev is None else f", before = {before_rev}, after = this checkout"
     print(
         f"python {sys.version.split()[0]}, mesa {mesa.__version__}, scenario {SCENARIO}, "
-        f"{cores} cores (shared machines: compare figures from the same run)"
+        f"{cores} cores (shared machine: compare figures of the same run){head}\n"
     )
-    print(f"{'configuration':<58}{'games/s':>10}{'games/CPU-s':>12}{'peak RSS':>12}")
-    engine: dict[tuple[int, int], dict[str, float]] = {}
-    for workers in sorted({1, cores}):
-        for n in sizes:
-            engine[(workers, n)] = measure("vectorised", n, workers)
-            row(f"engine, {processes(workers)}, {n:,} runs", engine[(workers, n)])
-    baseline = measure("scalar", baseline_games)
-    row(f"scalar Mesa baseline (batch_run), 1 process, {baseline_games:,} games", baseline)
-    old = measure("length-one", old_games)
-    row(f"engine on arrays of length one (batch_run), {old_games:,} games [1]", old)
+    with_ratio = len(codes) > 1
+    for code in codes:  # numba compiles (or loads) its kernels once, before any figure
+        measure(code, "vectorised", 20_000, 1)
+    row("configuration", [*labels, *(["after/before"] if with_ratio else [])])
 
-    headline = engine[(1, HEADLINE_RUNS)]
+    engine: dict[tuple[str, int, int], dict[str, float]] = {}
+    for workers in sorted({1, min(2, cores)}):
+        for n in sizes:
+            for code in codes:  # interleaved: both codes see the same machine load
+                engine[(code.label, workers, n)] = measure(code, "vectorised", n, workers)
+            cells = [rate_cell(engine[(c.label, workers, n)]) for c in codes]
+            if with_ratio:
+                cells.append(
+                    ratio(
+                        engine[("after", workers, n)]["cpu_rate"],
+                        engine[("before", workers, n)]["cpu_rate"],
+                    )
+                )
+            row(f"engine games per CPU-second, {n:,} runs, {processes(workers)}", cells)
+            cells = [f"{engine[(c.label, workers, n)]['rss']:,.0f} MiB" for c in codes]
+            row("  peak memory", cells)
+
+    run_argv = ["run", SCENARIO, "--runs", str(run_size), "--seed", "1", "--quiet"]
+    runs, costs = {}, {}
+    for code in codes:
+        with tempfile.TemporaryDirectory() as out:
+            results = Path(out) / "r.parquet"
+            argv = [*run_argv, "--workers", str(min(2, cores)), "--out", str(results)]
+            runs[code.label] = command_time(code, argv)
+            costs[code.label] = around_the_engine(code, results)
+    cells = [f"{runs[c.label]['wall']:.2f} s" for c in codes]
+    row(f"`wargame run`, {run_size:,} runs, {processes(min(2, cores))}", cells)
+    row("  peak memory (process tree)", [f"{runs[c.label]['rss']:,.0f} MiB" for c in codes])
+    for key, label in AROUND_THE_ENGINE.items():
+        row(f"  {label}", [f"{costs[c][key]:.2f} s" for c in labels])
+
+    replay = ["replay", SCENARIO, "--seed", "1", "--run", "3"]
+    starts = {c.label: command_time(c, replay, repeat=3) for c in codes}
+    row(
+        "`wargame replay madrid-2022 --seed 1 --run 3`",
+        [f"{starts[c]['wall']:.2f} s" for c in labels],
+    )
+    games = {c.label: game_times(c) for c in codes}
+    row("game: start to first screen", [f"{games[c]['first_frame']:.2f} s" for c in labels])
+    row("game: key press to next screen", [f"{games[c]['key'] * 1000:.0f} ms" for c in labels])
+
+    baseline = measure(codes[-1], "scalar", baseline_games)
+    old = measure(codes[-1], "length-one", old_games)
+    after = engine[("after", 1, HEADLINE_RUNS)]
     print(
-        f"\nengine against the scalar Mesa baseline, 1 process, per CPU-second: "
-        f"{headline['cpu_rate'] / baseline['cpu_rate']:,.0f}x\n"
-        f"  engine at {HEADLINE_RUNS:,} runs {headline['cpu_rate']:,.0f} games/CPU-s; "
-        f"baseline at {baseline_games:,} games {baseline['cpu_rate']:,.0f} games/CPU-s"
+        f"\nscalar Mesa baseline (batch_run), 1 process, {baseline_games:,} games: "
+        f"{baseline['cpu_rate']:,.0f} games/CPU-s, peak {baseline['rss']:,.0f} MiB"
+    )
+    against = f"{after['cpu_rate'] / baseline['cpu_rate']:,.0f}x"
+    if with_ratio:
+        earlier = engine[("before", 1, HEADLINE_RUNS)]["cpu_rate"] / baseline["cpu_rate"]
+        against += f" (before: {earlier:,.0f}x)"
+    print(
+        f"engine against the baseline, 1 process, {HEADLINE_RUNS:,} runs, per CPU-second: "
+        + against
     )
     print(
-        "\n[1] the old baseline: the vectorised engine on arrays of length one, one model per"
-        "\n    game through batch_run (every scalar operation pays a numpy call): per CPU-second"
-        f"\n    the engine is {headline['cpu_rate'] / old['cpu_rate']:,.0f}x it, the scalar "
-        f"baseline {baseline['cpu_rate'] / old['cpu_rate']:,.0f}x."
+        "\n[1] the old baseline, the vectorised engine on arrays of length one, one model per"
+        f"\n    game through batch_run: {old['cpu_rate']:,.0f} games/CPU-s; the engine is "
+        f"{after['cpu_rate'] / old['cpu_rate']:,.0f}x it, the scalar baseline "
+        f"{baseline['cpu_rate'] / old['cpu_rate']:,.1f}x."
     )
-    return 0
 
 
 if __name__ == "__main__":

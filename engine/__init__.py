@@ -4,7 +4,7 @@ The engine never prints and knows nothing of the terminal; interfaces call it an
 render what it returns.
 """
 
-ENGINE_VERSION = "0.2.1"
+ENGINE_VERSION = "0.2.2"
 """Changes whenever the same scenario, seed and decisions could give a different result."""
 
 DEFAULT_CHUNK = 16384

@@ -71,4 +71,7 @@ def batch_of_results(scenario: Scenario, path: Path) -> Batch:
 
 def run_row(scenario: Scenario, batch: Batch, run: int) -> dict[str, object]:
     """Run `run`'s row of the batch's results table, played alone."""
-    return ChunkPlayer(scenario, batch.seed, batch.design).play(run, run + 1).to_pylist()[0]
+    rows: list[dict[str, object]] = (
+        ChunkPlayer(scenario, batch.seed, batch.design).play(run, run + 1).to_pylist()
+    )
+    return rows[0]

@@ -222,8 +222,8 @@ def unread(scenario: Scenario) -> list[str]:
         read |= {c for fn in (event.condition, event.probability) if fn for c in fn.names}
         read |= {getattr(event.spec, "agenda", None) or ""}
         for option in event.options:
-            for fn in (option.available, option.probability):
-                read |= fn.names if fn else set()
+            for maybe in (option.available, option.probability):
+                read |= maybe.names if maybe else set()
             for _, fn in (*option.effects, *option.projected):
                 read |= fn.names
     declared = [*scenario.spec.facts, *scenario.spec.parameters]

@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from wargame.actors.profiles import Profile
 from wargame.engine.expressions import Compiled, FactType
-from wargame.engine.schema import ScenarioFile
+from wargame.engine.schema import (
+    BargainEvent,
+    CollectiveEvent,
+    EventSpec,
+    ScenarioFile,
+    SingleEvent,
+    VetoEvent,
+    VoteEvent,
+)
 
 __all__ = ["CompiledEvent", "CompiledOption", "Scenario"]
 
@@ -33,7 +40,7 @@ class CompiledOption:
 class CompiledEvent:
     """An event ready to run: when it may fire, who decides, and its compiled options."""
 
-    spec: Any  # one of the Event models
+    spec: EventSpec
     index: int
     first: int
     last: int
@@ -75,19 +82,17 @@ class CompiledEvent:
 
     def roles(self) -> list[tuple[str, str]]:
         """(role, actor) pairs of everyone who decides on this event."""
-        spec = self.spec
-        match spec.rule:
-            case "single":
-                return [("decider", spec.decider)]
-            case "veto":
-                return [*(("veto", a) for a in spec.vetoes), ("setter", spec.setter)]
-            case "vote":
-                setter = [("setter", spec.setter)] if spec.setter else []
-                return [*setter, *(("voter", a) for a in spec.voters)]
-            case "collective":
-                return [*(("veto", a) for a in spec.vetoes), *(("member", a) for a in spec.members)]
-            case "bargain":
-                return [("demander", spec.demander), ("asked", spec.asked)]
+        match self.spec:
+            case SingleEvent(decider=decider):
+                return [("decider", decider)]
+            case VetoEvent(vetoes=vetoes, setter=setter):
+                return [*(("veto", a) for a in vetoes), ("setter", setter)]
+            case VoteEvent(setter=setter, voters=voters):
+                return [*([("setter", setter)] if setter else []), *(("voter", a) for a in voters)]
+            case CollectiveEvent(vetoes=vetoes, members=members):
+                return [*(("veto", a) for a in vetoes), *(("member", a) for a in members)]
+            case BargainEvent(demander=demander, asked=asked):
+                return [("demander", demander), ("asked", asked)]
         return []
 
 
@@ -124,16 +129,31 @@ class Scenario:
     def seat_fields(self) -> frozenset[str]:
         return frozenset(m.seat_field for a in self.actors for m in a.members if m.seat_field)
 
-    @cached_property
-    def reads_scores(self) -> bool:
-        """Whether any condition, probability, effect or outcome uses an actor's score."""
-        compiled = [fn for _, fn in (*self.outcomes, *self.drift)]
+    def _played_expressions(self) -> list[Compiled]:
+        """Every expression evaluated while events are played (not the outcomes' own)."""
+        compiled = [fn for _, fn in self.drift]
         for event in self.events:
             compiled += [c for c in (event.condition, event.probability) if c is not None]
             for option in event.options:
                 compiled += [c for c in (option.available, option.probability) if c is not None]
                 compiled += [fn for _, fn in (*option.effects, *option.projected)]
+        return compiled
+
+    @cached_property
+    def reads_scores(self) -> bool:
+        """Whether any condition, probability, effect or outcome uses an actor's score."""
+        compiled = [*self._played_expressions(), *(fn for _, fn in self.outcomes)]
         return any(name.startswith("score_") for fn in compiled for name in fn.names)
+
+    @cached_property
+    def reads_outcomes(self) -> bool:
+        """Whether playing an event reads a derived outcome: a condition, probability or
+        effect, or an actor whose ideal points include one. If not, outcomes need computing
+        only where someone looks at them (a turn's end, an explained event)."""
+        outcomes = {name for name, _ in self.outcomes}
+        valued = {dim for a in self.actors for m in a.members for dim in m.ideal}
+        read = {name for fn in self._played_expressions() for name in fn.names}
+        return bool(outcomes & (read | valued))
 
     def actor(self, actor_id: str) -> Profile:
         return next(a for a in self.actors if a.id == actor_id)

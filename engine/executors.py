@@ -17,19 +17,16 @@ workers at once instead of waiting for the chunks in flight.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import multiprocessing
 import os
 import signal
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pyarrow as pa
@@ -37,6 +34,7 @@ import pyarrow as pa
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.errors import RuntimeFailure, UsageError
+from wargame.engine.lifetime import die_with_parent
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
@@ -99,7 +97,8 @@ def play_chunk(
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def table_from_ipc(data: bytes) -> pa.Table:
@@ -145,29 +144,10 @@ class InlineExecutor:
         pass
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _worker_init(parent: int, deathsig: bool) -> None:
     """Workers leave Ctrl-C to the parent, which stops them cleanly, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if deathsig and sys.platform.startswith("linux"):
-        # only when the pool was made by the main thread: the signal follows the thread
-        # that started the worker, not the process
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    threading.Thread(
-        target=_watch_parent, args=(parent,), name="wargame-parent-watch", daemon=True
-    ).start()
-
-
-def _watch_parent(parent: int, every: float = 0.5) -> None:
-    """Exit this worker as soon as the process that started it is gone (SIGKILL included)."""
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(1)
+    die_with_parent(parent, deathsig)
 
 
 class ProcessExecutor:
@@ -223,7 +203,9 @@ class DaskExecutor:
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        return self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)  # type: ignore[no-any-return]
+        # a distributed.Future: it has what run_chunks uses of concurrent.futures.Future
+        future: Any = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
+        return cast(Future[bytes], future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait

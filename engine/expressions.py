@@ -114,6 +114,15 @@ def _bounded(value: Any) -> Any:
     return np.clip(value, -MAX_VALUE, MAX_VALUE)
 
 
+def _bounded_new(value: Any) -> Any:
+    """`_bounded` of a value nothing else holds (an operation's fresh result): a float array
+    is clipped in place, sparing a new array per operation."""
+    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+        np.maximum(value, -MAX_VALUE, out=value)
+        return np.minimum(value, MAX_VALUE, out=value)
+    return _bounded(value)
+
+
 _FUNCTIONS = {"min": (2, None), "max": (2, None), "clip": (3, 3), "abs": (1, 1)}
 _ARITH: dict[type, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
     ast.Add: np.add,
@@ -160,7 +169,7 @@ def _fold(parts: list[Fn], combine: Callable[[np.ndarray, np.ndarray], np.ndarra
 def _divide(a: Value, b: Value) -> Value:
     """Division where x / 0 is 0: a scenario never produces NaN or a warning."""
     a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
-    return _bounded(np.divide(a, b, out=np.zeros(a.shape), where=b != 0))
+    return _bounded_new(np.divide(a, b, out=np.zeros(a.shape), where=b != 0))
 
 
 def _depth(tree: ast.AST) -> tuple[int, ast.AST]:
@@ -303,7 +312,7 @@ class _Compiler:
             inner = self.number(node.operand)
             if isinstance(node.op, ast.UAdd):
                 return inner, NUMBER
-            return (lambda env: _bounded(np.negative(inner(env)))), NUMBER
+            return (lambda env: _bounded_new(np.negative(inner(env)))), NUMBER
         raise self.fail(node, "'~' is not allowed")
 
     def _BinOp(self, node: ast.BinOp) -> tuple[Fn, ExprType]:
@@ -318,7 +327,7 @@ class _Compiler:
             raise self.fail(
                 node, f"operator {type(node.op).__name__} is not allowed (use {allowed})"
             )
-        return (lambda env: _bounded(op(left(env), right(env)))), NUMBER
+        return (lambda env: _bounded_new(op(left(env), right(env)))), NUMBER
 
     def _exponent(self, node: ast.AST) -> None:
         """`**` takes a whole-number literal exponent: never a root of a negative number."""

@@ -29,6 +29,7 @@ from wargame.engine.errors import (
     RecordError,
     ReplayError,
     RuntimeFailure,
+    UsageError,
     WargameError,
     expected_one_of,
     short_repr,
@@ -234,7 +235,9 @@ class Game:
     def history(self, name: str) -> list[float]:
         """An indicator's value at the start and at the end of every completed turn."""
         collector = self.model.datacollector
-        return [] if collector is None else list(collector.model_vars[name])
+        if collector is None:  # a game's model always explains itself; a batch's does not
+            raise UsageError("no history: this model plays a batch, not a game")
+        return list(collector.model_vars[name])
 
     def board(self) -> BoardView:
         """What the board shows now."""

@@ -158,6 +158,7 @@ class WargameModel(mesa.Model):
                 log=self.log,
                 explain=self.explain,
                 tally=self.tally,
+                watched=bool(self.observers),
             )
         except NeedDecision as need:
             self.pending = need.request

@@ -1,7 +1,7 @@
 """What each option of an event would do now, and why an option is not open: as the engine
 would apply it, for an interface to show before a team decides.
 
-The changes come from the engine's own `apply_effects` (so the 0..100 clamp and the seat
+The changes come from the engine's own `apply_everywhere` (so the 0..100 clamp and the seat
 shares' renormalisation are the rules of play, not a copy of them); an option that exists but
 is not open says what closes it: the source text of its `available` condition, or the rule
 that keeps it off the table (a veto, a ballot of one proposal, a demand not made).
@@ -18,7 +18,7 @@ from wargame.engine.compiled import CompiledEvent, CompiledOption, Scenario
 from wargame.engine.decisions import DecisionRequest
 from wargame.engine.indicators import label, value_text
 from wargame.engine.state import State
-from wargame.engine.turn import apply_effects
+from wargame.engine.turn import apply_everywhere
 
 __all__ = ["Change", "ClosedOption", "OptionPreview", "closed_options", "preview"]
 
@@ -82,10 +82,9 @@ def _first(value: object) -> float:
 
 def _changes(scenario: Scenario, state: State, option: CompiledOption) -> list[Change]:
     """The option's effects on run 0, then what its deciders expect it to lead to."""
-    every = np.zeros(state.size, dtype=np.int64)
     out = []
     for kind, effects in (("effect", option.effects), ("projected", option.projected)):
-        updates = apply_effects(scenario, state, [effects], every)
+        updates = apply_everywhere(scenario, state, effects)
         for name, values in updates.items():
             before, after = _first(state.fields[name]), _first(values)
             if before == after:

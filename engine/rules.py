@@ -24,18 +24,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from wargame.actors.agents import ActorAgent
+from wargame.actors.profiles import Member
 from wargame.engine.behaviour import BehaviourTally, DecisionPoint
 from wargame.engine.compiled import CompiledEvent
 from wargame.engine.decisions import Decision, DecisionLog, DecisionRequest, Resolution
 from wargame.engine.errors import DecisionError, NeedDecision
 from wargame.engine.rng import site_id, uniform
-from wargame.engine.state import State
+from wargame.engine.schema import (
+    BargainEvent,
+    CollectiveEvent,
+    EventSpec,
+    SingleEvent,
+    VetoEvent,
+    VoteEvent,
+)
+from wargame.engine.state import State, over_runs
 
 __all__ = ["RuleContext", "decide"]
+
+Spec = TypeVar("Spec", bound=EventSpec)
+OPEN = np.ones(1, dtype=bool)  # both answers of a yes-or-no decision are open
 
 
 @dataclass
@@ -55,10 +68,18 @@ class RuleContext:
     resolution: Resolution | None = None
     tally: BehaviourTally | None = None
     _utilities: dict[str, np.ndarray] = field(default_factory=dict)
+    _member_utilities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def options(self) -> tuple[str, ...]:
         return self.event.option_ids
+
+    def spec(self, kind: type[Spec]) -> Spec:
+        """The event's spec as the model its rule has (a rule only ever gets its own)."""
+        spec = self.event.spec
+        if not isinstance(spec, kind):
+            raise TypeError(f"{self.event.id}: a {spec.rule} event given to the {kind} rule")
+        return spec
 
     def draw(self, *purpose: str) -> np.ndarray:
         """This event's uniform draw for `purpose`, per run (counter-based)."""
@@ -68,8 +89,24 @@ class RuleContext:
         """(options, runs): the actor's utility of each option's projected state."""
         if actor not in self._utilities:
             agent = self.agents[actor]
-            self._utilities[actor] = agent.option_utilities(self.state.fields, self.projections)
+            self._utilities[actor] = agent.option_utilities(
+                self.state.fields, self.projections, known=self.members_known(actor)
+            )
         return self._utilities[actor]
+
+    def members_known(self, actor: str) -> dict[str, np.ndarray]:
+        """The utilities of the actor's members computed so far in this event, by member."""
+        return self._member_utilities.setdefault(actor, {})
+
+    def member_utilities(self, actor: str, member: Member) -> np.ndarray:
+        """(options, runs): one member's utilities (a bloc votes on its own)."""
+        known = self.members_known(actor)
+        if member.id not in known:
+            agent = self.agents[actor]
+            known[member.id] = agent.member_option_utilities(
+                member, self.state.fields, self.projections
+            )
+        return known[member.id]
 
     def note(
         self,
@@ -136,7 +173,7 @@ class RuleContext:
         result = ai.copy()
         for decision in decisions:
             runs = self.state.runs == decision.run if decision.run is not None else slice(None)
-            result[..., runs] = np.broadcast_to(value(decision), ai.shape)[..., runs]
+            result[..., runs] = over_runs(value(decision), ai.shape)[..., runs]
         if self.resolution is not None:
             self.resolution.source = "human"
         return result
@@ -167,7 +204,10 @@ def _chance(ctx: RuleContext) -> np.ndarray:
     env = ctx.state.env()
     n = ctx.state.size
     weights = np.stack(
-        [np.clip(np.broadcast_to(o.probability(env), (n,)), 0, None) for o in ctx.event.options]
+        [
+            np.clip(over_runs(o.probability(env) if o.probability else 0.0, (n,)), 0, None)
+            for o in ctx.event.options
+        ]
     )
     weights = np.where(ctx.available, weights, 0.0)
     total = weights.sum(axis=0)
@@ -187,7 +227,7 @@ def _chance(ctx: RuleContext) -> np.ndarray:
 
 
 def _single(ctx: RuleContext) -> np.ndarray:
-    actor = ctx.event.spec.decider
+    actor = ctx.spec(SingleEvent).decider
     index = _ai_choice(ctx, actor, ctx.available, "choose", "decider")
     return ctx.apply_human(
         "decider", actor, index, ctx.available, lambda d: ctx.option_index(d, ctx.available)
@@ -217,7 +257,7 @@ def _ai_choice(
 
 
 def _veto(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(VetoEvent)
     status_quo = ctx.options.index(spec.status_quo)
     acceptable = _unvetoed(ctx, spec.vetoes, status_quo)
     setter = spec.setter
@@ -249,7 +289,7 @@ def _unvetoed(ctx: RuleContext, vetoes: list[str], status_quo: int) -> np.ndarra
 
 
 def _collective(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(CollectiveEvent)
     status_quo = ctx.options.index(spec.status_quo)
     open_ = _unvetoed(ctx, spec.vetoes, status_quo)
     runs = np.arange(ctx.state.size)
@@ -259,8 +299,9 @@ def _collective(ctx: RuleContext) -> np.ndarray:
         backed = ctx.apply_human(
             "member", member, backed, open_, lambda d: ctx.option_index(d, open_)
         )
-        weight = np.broadcast_to(ctx.agents[member].capability(ctx.state.fields), runs.shape)
-        np.add.at(support, (np.maximum(backed, 0), runs), np.where(backed >= 0, weight, 0.0))
+        weight = over_runs(ctx.agents[member].capability(ctx.state.fields), runs.shape)
+        # one cell per run: a plain += adds exactly what np.add.at would
+        support[np.maximum(backed, 0), runs] += np.where(backed >= 0, weight, 0.0)
         if ctx.resolution is not None and backed[0] >= 0:
             ctx.resolution.votes[member] = {"weight": float(weight[0]), "backs": int(backed[0])}
             ctx.resolution.notes.append(
@@ -300,7 +341,7 @@ def _accept_mask(ctx: RuleContext, decision: Decision, status_quo: int) -> np.nd
 
 
 def _vote(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(VoteEvent)
     status_quo = ctx.options.index(spec.status_quo)
     proposals = ctx.available.copy()
     proposals[status_quo] = False
@@ -320,30 +361,29 @@ def _vote(ctx: RuleContext) -> np.ndarray:
     for voter in spec.voters:
         agent = ctx.agents[voter]
         seats = agent.seat_weights(ctx.state.fields)
-        capability = np.broadcast_to(agent.capability(ctx.state.fields), runs.shape)
+        capability = over_runs(agent.capability(ctx.state.fields), runs.shape)
         share = capability / sum(seats)
         ai_votes = []
         for member in agent.members:
-            utilities = agent.member_option_utilities(member, ctx.state.fields, ctx.projections)
+            utilities = ctx.member_utilities(voter, member)
             chance = agent.acceptance(
                 utilities[safe, runs], utilities[status_quo], ctx.state.fields
             )
             vote = ctx.draw("vote", member.id) < chance
             ai_votes.append(vote)
             pair = np.stack([utilities[status_quo], utilities[safe, runs]])
-            ctx.note("voter", voter, ("no", "yes"), pair, True, vote, member.id, proposal >= 0)
-        ai_yes = sum(seat * share * vote for seat, vote in zip(seats, ai_votes))
+            ctx.note("voter", voter, ("no", "yes"), pair, OPEN, vote, member.id, proposal >= 0)
+        ai_yes: np.ndarray = sum(
+            (seat * share * vote for seat, vote in zip(seats, ai_votes)), np.zeros(runs.shape)
+        )
         ballot = np.zeros_like(ctx.available)
         ballot[safe, runs] = proposal >= 0
         ballot[status_quo] = True
-        in_favour = ctx.apply_human(
-            "voter",
-            voter,
-            ai_yes,
-            ballot,
-            lambda d, c=capability: _human_vote(ctx, d, proposal, status_quo) * c,
-            proposal,
-        )
+
+        def human_yes(decision: Decision, c: np.ndarray = capability) -> np.ndarray:
+            return _human_vote(ctx, decision, proposal, status_quo) * c
+
+        in_favour = ctx.apply_human("voter", voter, ai_yes, ballot, human_yes, proposal)
         yes = yes + in_favour
         weight = weight + capability
         if ctx.resolution is not None and voter in ctx.humans:
@@ -353,7 +393,7 @@ def _vote(ctx: RuleContext) -> np.ndarray:
             }
         elif ctx.resolution is not None:
             for member, seat, vote in zip(agent.members, seats, ai_votes):
-                weight_of = np.broadcast_to(seat * share, runs.shape)
+                weight_of = over_runs(seat * share, runs.shape)
                 ctx.resolution.votes[member.id] = {
                     "weight": float(weight_of[0]),
                     "yes": float(vote[0]),
@@ -369,13 +409,21 @@ def _vote(ctx: RuleContext) -> np.ndarray:
 
 def _agenda_utilities(ctx: RuleContext) -> np.ndarray | None:
     """The setter's utilities as its blocs of the agenda party see them (None: no agenda)."""
-    spec = ctx.event.spec
-    if spec.agenda is None:
+    spec = ctx.spec(VoteEvent)
+    if spec.agenda is None or spec.setter is None:
         return None
     agent = ctx.agents[spec.setter]
-    leading = np.asarray(ctx.event.agenda)[ctx.state.fields[spec.agenda]]
-    among = {m.id: leading == m.party for m in agent.members}
-    return agent.option_utilities(ctx.state.fields, ctx.projections, among)
+    leading = ctx.state.fields[spec.agenda]  # the code of the party that leads, per run
+    labels = ctx.event.agenda
+    among = {
+        m.id: leading == labels.index(m.party)
+        if m.party in labels
+        else np.zeros(ctx.state.size, dtype=bool)
+        for m in agent.members
+    }
+    return agent.option_utilities(
+        ctx.state.fields, ctx.projections, among, known=ctx.members_known(spec.setter)
+    )
 
 
 def _human_vote(
@@ -392,7 +440,7 @@ def _human_vote(
 
 
 def _bargain(ctx: RuleContext) -> np.ndarray:
-    spec = ctx.event.spec
+    spec = ctx.spec(BargainEvent)
     refusal = ctx.options.index(spec.refusal)
     asked = ctx.agents[spec.asked]
     asked_u = ctx.utilities(spec.asked)
@@ -416,7 +464,7 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     made = demand != refusal
     accepted = made & (ctx.draw("answer", spec.asked) < accept_chance[demand, runs])
     pair = np.stack([asked_u[refusal], asked_u[demand, runs]])
-    ctx.note("asked", spec.asked, ("refuse", "accept"), pair, True, accepted, where=made)
+    ctx.note("asked", spec.asked, ("refuse", "accept"), pair, OPEN, accepted, where=made)
     if (made & ctx.fired).any():
         answers = np.zeros_like(ctx.available)
         answers[demand, runs] = True

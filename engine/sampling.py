@@ -73,7 +73,9 @@ class Design:
             if name not in numbers:
                 raise UsageError(f"--set: no number named {expected_one_of(name, numbers)}")
             number = numbers[name]
-            low, high = (number.low, number.high) if number.ranged else _NATURAL_BOUNDS[number.kind]
+            low, high = _NATURAL_BOUNDS[number.kind]
+            if number.low is not None and number.high is not None:
+                low, high = number.low, number.high
             if not (math.isfinite(value) and low <= value <= high):
                 where = "its declared range" if number.ranged else f"what a {number.kind} can be"
                 raise UsageError(
@@ -152,8 +154,9 @@ class Design:
             sobol.fast_forward(first)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # balance needs 2^m points per call
-            block = sobol.random(last - first + 1)
-        return block[runs - first]
+            block: np.ndarray = sobol.random(last - first + 1)
+        points: np.ndarray = block[runs - first]
+        return points
 
     def describe(self) -> dict[str, Any]:
         """What the manifest records, enough to draw the same inputs again."""

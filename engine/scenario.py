@@ -23,9 +23,18 @@ from wargame.actors.profiles import PROFILE_DIR, Profile, bundled_actors, load_p
 from wargame.engine.compiled import CompiledEvent, CompiledOption, Scenario
 from wargame.engine.errors import ExprError, Problem, ScenarioError, expected_one_of
 from wargame.engine.expressions import BOOL, NUMBER, Compiled, ExprType, FactType, compile_expr
-from wargame.engine.schema import Event, ScenarioFile, is_path_like
+from wargame.engine.schema import (
+    CollectiveEvent,
+    Event,
+    EventSpec,
+    Option,
+    ScenarioFile,
+    VetoEvent,
+    VoteEvent,
+    is_path_like,
+)
 from wargame.engine.validation import pydantic_problems
-from wargame.engine.yamlio import Document, read_yaml
+from wargame.engine.yamlio import Document, Loc, read_yaml
 
 __all__ = [
     "bundled_scenarios",
@@ -168,7 +177,11 @@ class _ScenarioLoader:
         return profiles
 
     def _names(
-        self, raw: dict, dims: Mapping, facts: Mapping[str, FactType], actors: list[Profile]
+        self,
+        raw: dict[str, Any],
+        dims: Mapping[str, Any],
+        facts: Mapping[str, FactType],
+        actors: list[Profile],
     ) -> dict[str, ExprType]:
         names: dict[str, ExprType] = {"turn": NUMBER}
         names |= {d: NUMBER for d in dims}
@@ -179,7 +192,7 @@ class _ScenarioLoader:
         return names
 
     def compile(
-        self, source: Any, loc: tuple, names: Mapping[str, ExprType], expect: ExprType
+        self, source: Any, loc: Loc, names: Mapping[str, ExprType], expect: ExprType
     ) -> Compiled | None:
         try:
             return compile_expr(source, names, expect)
@@ -187,11 +200,13 @@ class _ScenarioLoader:
             self.problems.append(self.doc.problem(loc, str(exc), offset=exc.offset))
             return None
 
-    def _outcomes(self, raw: dict, names: dict[str, ExprType]) -> list[tuple[str, Compiled]]:
+    def _outcomes(
+        self, raw: dict[str, Any], names: dict[str, ExprType]
+    ) -> list[tuple[str, Compiled]]:
         """Outcomes may use the state and the outcomes declared before them, but not the turn:
         an outcome is recomputed in every run of a batch whenever any run's event fires, so
         one that read the clock would depend on the other runs."""
-        compiled = []
+        compiled: list[tuple[str, Compiled]] = []
         known = {n: t for n, t in names.items() if n != "turn"}
         for name, outcome in _section(raw, "outcomes").items():
             if isinstance(outcome, dict) and "expr" in outcome:
@@ -204,11 +219,11 @@ class _ScenarioLoader:
     def _effects(
         self,
         effects: Any,
-        loc: tuple,
+        loc: Loc,
         names: Mapping[str, ExprType],
         targets: Mapping[str, ExprType],
     ) -> list[tuple[str, Compiled]]:
-        compiled = []
+        compiled: list[tuple[str, Compiled]] = []
         if not isinstance(effects, dict):
             return compiled
         for target, source in effects.items():
@@ -248,23 +263,26 @@ class _ScenarioLoader:
                     )
                 )
             seen[spec.id] = i
-            for field, actor in _actor_refs(spec):
+            for where, actor in _actor_refs(spec):
                 if actor not in actor_ids and actor not in self.broken_actors:
                     self.problems.append(
                         self.doc.problem(
-                            (*loc, *field), f"unknown actor {expected_one_of(actor, actor_ids)}"
+                            (*loc, *where), f"unknown actor {expected_one_of(actor, actor_ids)}"
                         )
                     )
             option_ids = [o.id for o in spec.options]
-            for field in ("status_quo", "refusal"):
-                ref = getattr(spec, field, None)
+            for key in ("status_quo", "refusal"):
+                ref = getattr(spec, key, None)
                 if ref is not None and ref not in option_ids:
                     self.problems.append(
                         self.doc.problem(
-                            (*loc, field), f"unknown option {expected_one_of(ref, option_ids)}"
+                            (*loc, key), f"unknown option {expected_one_of(ref, option_ids)}"
                         )
                     )
-            if spec.rule in ("veto", "vote", "collective") and spec.status_quo in option_ids:
+            if (
+                isinstance(spec, VetoEvent | VoteEvent | CollectiveEvent)
+                and spec.status_quo in option_ids
+            ):
                 j = option_ids.index(spec.status_quo)
                 moved = [
                     t for t in spec.options[j].effects if t in _section(self.doc.data, "dimensions")
@@ -280,10 +298,12 @@ class _ScenarioLoader:
                             (*loc, "options", j, "effects", moved[0]), message, key=True
                         )
                     )
-            if spec.rule == "vote" and spec.agenda is not None:
+            if isinstance(spec, VoteEvent) and spec.agenda is not None:
                 self._check_agenda(spec, loc, names, actors)
-            weighed = spec.members if spec.rule == "collective" else []
-            if spec.rule == "vote" and len(spec.voters) > 1:
+            weighed: list[str] = []
+            if isinstance(spec, CollectiveEvent):
+                weighed = spec.members
+            elif isinstance(spec, VoteEvent) and len(spec.voters) > 1:
                 weighed = spec.voters
             for k, actor_id in enumerate(weighed):
                 profile = next((a for a in actors if a.id == actor_id), None)
@@ -302,10 +322,10 @@ class _ScenarioLoader:
                 )
             first, last = (spec.turn, spec.turn) if spec.turn else (spec.turns or (1, last_turn))
             if last > last_turn:
-                where = "turn" if spec.turn else "turns"
                 self.problems.append(
                     self.doc.problem(
-                        (*loc, where), f"the scenario has only {last_turn} turns (got {last})"
+                        (*loc, "turn" if spec.turn else "turns"),
+                        f"the scenario has only {last_turn} turns (got {last})",
                     )
                 )
             condition = probability = None
@@ -333,10 +353,10 @@ class _ScenarioLoader:
         return events
 
     def _check_agenda(
-        self, spec: Any, loc: tuple, names: Mapping[str, ExprType], actors: list[Profile]
+        self, spec: VoteEvent, loc: Loc, names: Mapping[str, ExprType], actors: list[Profile]
     ) -> None:
         """A vote's agenda fact names, in every run, a party with blocs in the setter."""
-        fact = names.get(spec.agenda)
+        fact = names.get(spec.agenda or "")
         if not isinstance(fact, FactType):
             facts = [n for n, t in names.items() if isinstance(t, FactType)]
             message = f"unknown fact {expected_one_of(spec.agenda, facts)}"
@@ -360,9 +380,9 @@ class _ScenarioLoader:
 
     def _option(
         self,
-        spec: Any,
-        loc: tuple,
-        option: Any,
+        spec: EventSpec,
+        loc: Loc,
+        option: Option,
         names: Mapping[str, ExprType],
         targets: Mapping[str, ExprType],
     ) -> CompiledOption:
@@ -416,7 +436,7 @@ _SECTIONS = (
 )
 
 
-def _name_clashes(doc: Document, raw: dict, actors: list[Profile]) -> list[Problem]:
+def _name_clashes(doc: Document, raw: dict[str, Any], actors: list[Profile]) -> list[Problem]:
     """Names that would silently stand for two things.
 
     Dimensions, facts, parameters and outcomes are all state fields and results columns,
@@ -489,7 +509,7 @@ def _actor_path(scenario: Path, ref: str) -> tuple[Path | None, str]:
     return path, ""
 
 
-def _section(raw: dict, key: str) -> dict[str, Any]:
+def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
     value = raw.get(key)
     return value if isinstance(value, dict) else {}
 

@@ -20,6 +20,7 @@ __all__ = [
     "Cited",
     "Dimension",
     "Event",
+    "EventSpec",
     "Fact",
     "Option",
     "Outcome",
@@ -242,6 +243,9 @@ class BargainEvent(_EventBase):
     asked: Name
     refusal: Name = Field(description="the option that holds if the demand is refused")
 
+
+EventSpec = ChanceEvent | SingleEvent | VetoEvent | VoteEvent | CollectiveEvent | BargainEvent
+"""Any event, as its file gives it (the models differ by rule)."""
 
 Event = Annotated[
     ChanceEvent | SingleEvent | VetoEvent | VoteEvent | CollectiveEvent | BargainEvent,

@@ -9,8 +9,9 @@ chunks (`take`) and joins back (`concat`) without any copy of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,10 +19,27 @@ from wargame.engine.catalogue import catalogue
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import UsageError, expected_one_of
 
-__all__ = ["CHOICE_DTYPE", "FACT_DTYPE", "State", "initial_choices", "initial_fields"]
+__all__ = [
+    "CHOICE_DTYPE",
+    "FACT_DTYPE",
+    "State",
+    "initial_choices",
+    "initial_fields",
+    "over_runs",
+]
 
 FACT_DTYPE = np.int8
 CHOICE_DTYPE = np.int16
+
+
+def over_runs(value: Any, shape: int | tuple[int, ...]) -> np.ndarray:
+    """`value` (one number, or an array) as an array of `shape` (runs last): itself when it
+    already is one, else a read-only broadcast view (nothing is copied either way)."""
+    if isinstance(value, np.ndarray) and value.shape == (
+        shape if isinstance(shape, tuple) else (shape,)
+    ):
+        return value
+    return np.broadcast_to(value, shape)
 
 
 @dataclass(frozen=True)
@@ -38,9 +56,9 @@ class State:
     def size(self) -> int:
         return len(self.runs)
 
-    def env(self) -> dict[str, np.ndarray | float]:
+    def env(self) -> Mapping[str, np.ndarray | float]:
         """The names an expression may read: every field, and the turn being played."""
-        return {**self.fields, "turn": float(self.turn + 1)}
+        return _Env(self.fields, float(self.turn + 1))
 
     def with_fields(self, updates: Mapping[str, np.ndarray]) -> State:
         return State(self.runs, self.turn, {**self.fields, **updates}, self.fired, self.choices)
@@ -68,6 +86,17 @@ class State:
             {k: v[index] for k, v in self.choices.items()},
         )
 
+    def rows(self, index: np.ndarray) -> State:
+        """The rows at integer positions `index`, each field gathered only when read (an
+        event played on the runs it fires in reads a few fields of many)."""
+        return State(
+            self.runs[index],
+            self.turn,
+            _Gathered(self.fields, index),
+            _Gathered(self.fired, index),
+            _Gathered(self.choices, index),
+        )
+
     @staticmethod
     def concat(states: Sequence[State]) -> State:
         """Rows of several states of the same turn, one after the other."""
@@ -85,6 +114,51 @@ class State:
             join([s.fired for s in states]),
             join([s.choices for s in states]),
         )
+
+
+class _Gathered(Mapping[str, np.ndarray]):
+    """Some rows of every array of a mapping, each gathered on first read."""
+
+    def __init__(self, source: Mapping[str, np.ndarray], index: np.ndarray) -> None:
+        self._source = source
+        self._index = index
+        self._gathered: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        value = self._gathered.get(name)
+        if value is None:
+            value = self._gathered[name] = self._source[name][self._index]
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+class _Env(Mapping[str, "np.ndarray | float"]):
+    """What expressions read: the state's fields and `turn` (a view: nothing is copied)."""
+
+    def __init__(self, fields: Mapping[str, np.ndarray], turn: float) -> None:
+        self._fields = fields
+        self._turn = turn
+
+    def __getitem__(self, name: str) -> np.ndarray | float:
+        return self._turn if name == "turn" else self._fields[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name == "turn" or name in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fields
+        yield "turn"
+
+    def __len__(self) -> int:
+        return len(self._fields) + 1
 
 
 def initial_fields(
@@ -116,7 +190,7 @@ def initial_fields(
         values[name] = column(name, param.value)
     for actor in scenario.actors:
         blocs = [m for m in actor.members if m.seat_field]
-        seats = {m.seat_field: column(f"{m.key}.seats", m.seats) for m in blocs}
+        seats = {m.seat_field: column(f"{m.key}.seats", m.seats) for m in blocs if m.seat_field}
         total = sum(seats.values())
         for field_name, share in seats.items():
             # sampled seat shares are made to add up to 1 again, run by run

@@ -9,7 +9,8 @@ runs: every step is a handful of numpy operations on the whole batch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -17,11 +18,12 @@ from wargame.actors.agents import ActorAgent
 from wargame.engine.behaviour import BehaviourTally
 from wargame.engine.compiled import CompiledEvent, Scenario
 from wargame.engine.decisions import DecisionLog, Resolution
+from wargame.engine.expressions import Compiled, Env
 from wargame.engine.rng import site_id, uniform
 from wargame.engine.rules import RuleContext, decide
-from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State
+from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State, over_runs
 
-__all__ = ["derive", "end_turn", "resolve_event"]
+__all__ = ["apply_everywhere", "derive", "end_turn", "resolve_event"]
 
 
 def event_fires(
@@ -40,17 +42,17 @@ def event_fires(
         fires &= ~state.fired[event.id]
     env = state.env()
     if event.probability is not None:
-        chance = np.broadcast_to(event.probability(env), (n,))
+        chance = over_runs(event.probability(env), (n,))
         fires &= uniform(seed, state.runs, turn, site_id(event.id, "fire")) < chance
     fires |= injected
     if event.condition is not None:
-        fires &= np.broadcast_to(event.condition(env), (n,))
+        fires &= over_runs(event.condition(env), (n,))
     return fires
 
 
-def _available(event: CompiledEvent, env: Mapping, n: int) -> np.ndarray:
+def _available(event: CompiledEvent, env: Env, n: int) -> np.ndarray:
     rows = [
-        np.ones(n, dtype=bool) if o.available is None else np.broadcast_to(o.available(env), (n,))
+        np.ones(n, dtype=bool) if o.available is None else over_runs(o.available(env), (n,))
         for o in event.options
     ]
     return np.stack(rows)
@@ -58,49 +60,68 @@ def _available(event: CompiledEvent, env: Mapping, n: int) -> np.ndarray:
 
 def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np.ndarray:
     """An effect's value made into a valid field: dimensions stay in 0..100, seats in 0..1."""
-    value = np.broadcast_to(value, (n,))
+    value = over_runs(value, (n,))
     if target in scenario.facts:
         return value.astype(FACT_DTYPE)
     high = 1.0 if target in scenario.seat_fields else 100.0
     return np.clip(value.astype(np.float64), 0.0, high)
 
 
-def _projections(
-    scenario: Scenario, event: CompiledEvent, state: State, env: Mapping
-) -> list[dict]:
-    """Per option: the dimensions its deciders expect it to change, and their values if it
-    were chosen (its effects, and what it is `projected` to lead to later)."""
-    dims = scenario.spec.dimensions
+def _effect_values(
+    scenario: Scenario, effects_by_option: Sequence[Sequence[tuple[str, Compiled]]], state: State
+) -> list[dict[str, np.ndarray]]:
+    """Per option: the new value of every field its effects change, as if it were chosen
+    (computed once, from the state before any of them applies)."""
+    env = state.env()
     return [
-        {
-            t: _new_value(scenario, t, fn(env), state.size)
-            for t, fn in (*o.effects, *o.projected)
-            if t in dims
-        }
-        for o in event.options
+        {target: _new_value(scenario, target, fn(env), state.size) for target, fn in effects}
+        for effects in effects_by_option
     ]
 
 
+def _projections(
+    scenario: Scenario,
+    event: CompiledEvent,
+    state: State,
+    effects: Sequence[Mapping[str, np.ndarray]],
+) -> list[Mapping[str, np.ndarray]]:
+    """Per option: the dimensions its deciders expect it to change, and their values if it
+    were chosen (its effects, and what it is `projected` to lead to later)."""
+    dims = scenario.spec.dimensions
+    env = state.env()
+    projections: list[Mapping[str, np.ndarray]] = []
+    for option, values in zip(event.options, effects):
+        expected = {t: v for t, v in values.items() if t in dims}
+        for target, fn in option.projected:
+            if target in dims:
+                expected[target] = _new_value(scenario, target, fn(env), state.size)
+        projections.append(expected)
+    return projections
+
+
 def apply_effects(
-    scenario: Scenario, state: State, effects_by_option: list, choice: np.ndarray
+    scenario: Scenario,
+    state: State,
+    values_by_option: Sequence[Mapping[str, np.ndarray]],
+    choice: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """New values of every field an option changes, where that option was chosen.
 
-    All effects are computed from the state before any of them applies. Only the runs
-    an effect touched change, so a run's result never depends on the other runs.
+    `values_by_option` holds each option's effects computed from the state before any of
+    them applies (`_effect_values`). Only the runs an effect touched change, so a run's
+    result never depends on the other runs.
     """
-    env = state.env()
     updates: dict[str, np.ndarray] = {}
     touched: dict[str, np.ndarray] = {}
-    for index, effects in enumerate(effects_by_option):
-        chosen = choice == index
-        if not effects or not chosen.any():
+    for index, values in enumerate(values_by_option):
+        if not values:
             continue
-        for target, fn in effects:
+        chosen = choice == index
+        if not chosen.any():
+            continue
+        for target, value in values.items():
             current = updates.get(target, state.fields[target])
-            updates[target] = np.where(
-                chosen, _new_value(scenario, target, fn(env), state.size), current
-            )
+            updates[target] = np.where(chosen, value, current)
             touched[target] = touched.get(target, False) | chosen
     return _normalise_seats(scenario, state, updates, touched)
 
@@ -124,20 +145,33 @@ def _normalise_seats(
 
 
 def derive(
-    scenario: Scenario, state: State, agents: Mapping[str, ActorAgent], *, scores: bool = True
+    scenario: Scenario,
+    state: State,
+    agents: Mapping[str, ActorAgent],
+    *,
+    scores: bool = True,
+    outcomes: bool = True,
 ) -> State:
     """Recompute derived outcomes (in declared order) and, if asked, the actors' scores.
 
-    Mid-turn, scores are needed only when an expression reads them or someone watches;
-    skipping them then saves a third of a batch's time without changing any result.
+    Mid-turn, scores and outcomes are needed only when an expression reads them or someone
+    watches; skipping them then saves much of a batch's time without changing any result
+    (both are pure functions of the stored fields, recomputed at every turn's end).
     """
+    if not scores and not outcomes:
+        return state
     updates = (
         {f"score_{a}": agent.score(state.fields) for a, agent in agents.items()} if scores else {}
     )
     env = {**state.env(), **updates}
-    for name, fn in scenario.outcomes:
-        env[name] = updates[name] = np.clip(np.broadcast_to(fn(env), (state.size,)), 0.0, 100.0)
+    for name, fn in scenario.outcomes if outcomes else ():
+        env[name] = updates[name] = np.clip(over_runs(fn(env), (state.size,)), 0.0, 100.0)
     return state.with_fields(updates)
+
+
+COMPACT_BELOW = 1.0
+"""An event that fires in fewer than this share of a batch's runs is played on those runs
+alone, then written back: a run's result depends only on its own fields and draws."""
 
 
 def resolve_event(
@@ -152,19 +186,77 @@ def resolve_event(
     log: DecisionLog,
     explain: bool,
     tally: BehaviourTally | None = None,
+    watched: bool = True,
 ) -> tuple[State, np.ndarray, Resolution | None]:
     """Play one event on every run.
 
     Returns the new state, the option index each run took (-1: the event did not happen)
-    and, if asked, run 0's explanation.
+    and, if asked, run 0's explanation. Unless `watched` (someone looks at the state after
+    every event), derived outcomes nothing reads mid-turn wait for the turn's end.
 
     Raises NeedDecision (leaving nothing changed) when a human has yet to decide.
     """
     fired = event_fires(event, state, turn, seed, log)
     resolution = Resolution(turn, event.id, event.rule, bool(fired[0])) if explain else None
-    if not fired.any():
+    count = int(np.count_nonzero(fired))
+    if count == 0:
         return state, np.full(state.size, -1, dtype=CHOICE_DTYPE), resolution
-    env = state.env()
+    play = partial(
+        _play,
+        scenario,
+        event,
+        turn=turn,
+        seed=seed,
+        agents=agents,
+        humans=humans,
+        log=log,
+        resolution=resolution,
+        tally=tally,
+    )
+    if resolution is None and count < COMPACT_BELOW * state.size:
+        rows = np.flatnonzero(fired)
+        part = state.rows(rows)
+        part_updates, part_choice = play(part, np.ones(count, dtype=bool))
+        updates = {k: _written_back(state.fields[k], rows, v) for k, v in part_updates.items()}
+        choice = np.full(state.size, -1, dtype=CHOICE_DTYPE)
+        choice[rows] = part_choice
+    else:
+        updates, choice = play(state, fired)
+    happened = choice >= 0
+    new = state.with_fields(updates).with_event(
+        event.id,
+        state.fired[event.id] | happened,
+        np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE),
+    )
+    new = derive(
+        scenario,
+        new,
+        agents,
+        scores=explain or scenario.reads_scores,
+        outcomes=explain or watched or scenario.reads_outcomes,
+    )
+    if resolution is not None:
+        _explain(resolution, agents, event.option_ids, choice, state, new)
+    return new, choice, resolution
+
+
+def _play(
+    scenario: Scenario,
+    event: CompiledEvent,
+    state: State,
+    fired: np.ndarray,
+    *,
+    turn: int,
+    seed: int,
+    agents: Mapping[str, ActorAgent],
+    humans: frozenset[str],
+    log: DecisionLog,
+    resolution: Resolution | None,
+    tally: BehaviourTally | None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Decide the event where it fired and apply the chosen options' effects: the fields
+    that change, and the option index per run (-1 where it did not fire)."""
+    effects = _effect_values(scenario, [o.effects for o in event.options], state)
     ctx = RuleContext(
         event=event,
         state=state,
@@ -174,42 +266,53 @@ def resolve_event(
         humans=humans,
         log=log,
         fired=fired,
-        available=_available(event, env, state.size),
-        projections=_projections(scenario, event, state, env),
+        available=_available(event, state.env(), state.size),
+        projections=_projections(scenario, event, state, effects),
         resolution=resolution,
         tally=tally,
     )
-    choice = decide(ctx)
-    happened = choice >= 0
-    updates = apply_effects(scenario, state, [o.effects for o in event.options], choice)
-    new = state.with_fields(updates).with_event(
-        event.id,
-        state.fired[event.id] | happened,
-        np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE),
-    )
-    new = derive(scenario, new, agents, scores=explain or scenario.reads_scores)
+    choice = decide(ctx).astype(CHOICE_DTYPE)
     if resolution is not None:
-        _explain(resolution, ctx, choice, state, new)
-    return new, choice, resolution
+        for actor in agents:
+            utilities = ctx.utilities(actor)[:, 0]
+            resolution.utilities[actor] = {o: float(u) for o, u in zip(ctx.options, utilities)}
+    return apply_effects(scenario, state, effects, choice), choice
+
+
+def _written_back(full: np.ndarray, rows: np.ndarray, part: np.ndarray) -> np.ndarray:
+    """A copy of `full` with the values at `rows` replaced by `part`."""
+    result = full.copy()
+    result[rows] = part
+    return result
 
 
 def _explain(
-    resolution: Resolution, ctx: RuleContext, choice: np.ndarray, before: State, after: State
+    resolution: Resolution,
+    agents: Mapping[str, ActorAgent],
+    options: tuple[str, ...],
+    choice: np.ndarray,
+    before: State,
+    after: State,
 ) -> None:
     resolution.fired = bool(choice[0] >= 0)
-    resolution.option = ctx.options[choice[0]] if choice[0] >= 0 else None
-    for actor in ctx.agents:
-        utilities = ctx.utilities(actor)[:, 0]
-        resolution.utilities[actor] = {o: float(u) for o, u in zip(ctx.options, utilities)}
+    resolution.option = options[choice[0]] if choice[0] >= 0 else None
     for name, value in after.fields.items():
         old = before.fields[name][0]
         if value[0] != old:
             resolution.changes[name] = (old.item(), value[0].item())
 
 
+def apply_everywhere(
+    scenario: Scenario, state: State, effects: Sequence[tuple[str, Compiled]]
+) -> dict[str, np.ndarray]:
+    """The fields `effects` change in every run, as the engine applies them (clamped, seat
+    shares normalised): the turn's drift, and an option's preview before a team picks it."""
+    every = np.zeros(state.size, dtype=np.int64)
+    return apply_effects(scenario, state, _effect_values(scenario, [effects], state), every)
+
+
 def end_turn(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
     """Apply the scenario's drift, recompute outcomes, and move to the next turn."""
     if scenario.drift:
-        every = np.zeros(state.size, dtype=np.int64)
-        state = state.with_fields(apply_effects(scenario, state, [scenario.drift], every))
+        state = state.with_fields(apply_everywhere(scenario, state, scenario.drift))
     return derive(scenario, state, agents).next_turn()

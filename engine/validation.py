@@ -27,7 +27,9 @@ __all__ = ["pydantic_problems"]
 def pydantic_problems(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Problem]:
     """One Problem per pydantic error, located in `doc` and worded for people."""
     errors = _merge_unions(exc.errors(include_url=False), doc.data)
-    unknown = {tuple(e["loc"][:-1]): [] for e in errors if e["type"] == "extra_forbidden"}
+    unknown: dict[tuple[Any, ...], list[Any]] = {
+        tuple(e["loc"][:-1]): [] for e in errors if e["type"] == "extra_forbidden"
+    }
     for e in errors:
         if e["type"] == "extra_forbidden":
             unknown[tuple(e["loc"][:-1])].append(str(e["loc"][-1]))
@@ -88,7 +90,7 @@ _MISMATCH = {
 
 def _merge_unions(errors: list[Any], data: Any) -> list[Any]:
     """One error per value: a union's members' errors merged into the most telling one."""
-    by_loc: dict[tuple, list[Any]] = {}
+    by_loc: dict[tuple[Any, ...], list[Any]] = {}
     for error in errors:
         loc = _without_members(data, tuple(error["loc"]))
         by_loc.setdefault(loc, []).append({**error, "loc": loc})
@@ -111,7 +113,7 @@ def _merge_unions(errors: list[Any], data: Any) -> list[Any]:
     return merged
 
 
-def _without_members(data: Any, loc: tuple) -> tuple:
+def _without_members(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """`loc` without the union-member labels ('str', 'constrained-float', ...) that pydantic
     adds after a value's own place."""
     node = data
@@ -143,7 +145,7 @@ def _kind(value: Any) -> str:
     return f"got a {type(value).__name__}"
 
 
-def _data_loc(data: Any, loc: tuple) -> tuple:
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the parts of a pydantic location that are not keys in the data (union tags)."""
     out = []
     node = data
@@ -164,7 +166,7 @@ def _quoted_list(text: str) -> list[str]:
     ]
 
 
-def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that validates the mapping at `loc` (tags included)."""
     candidates: list[Any] = [root]
     for part in loc:
@@ -174,7 +176,7 @@ def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
             if isinstance(tp, type) and issubclass(tp, BaseModel):
                 if isinstance(part, str) and part in tp.model_fields:
                     following.append(tp.model_fields[part].annotation)
-            elif get_origin(tp) in (list, tuple) and isinstance(part, int):
+            elif get_origin(tp) in (list, tuple[Any, ...]) and isinstance(part, int):
                 following.extend(get_args(tp)[:1])
             elif get_origin(tp) is dict:
                 following.append(get_args(tp)[1])
@@ -208,5 +210,5 @@ def _tag(model: Any) -> str | None:
     if isinstance(model, type) and issubclass(model, BaseModel) and "rule" in model.model_fields:
         args = get_args(model.model_fields["rule"].annotation)
         if get_origin(model.model_fields["rule"].annotation) is Literal and args:
-            return args[0]
+            return str(args[0])
     return None

@@ -193,7 +193,9 @@ class _Builder:
                 if node.tag != _SEQ:
                     return self._bad_tag(node, loc)
                 return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-            return self._scalar(node, loc)
+            if isinstance(node, yaml.ScalarNode):
+                return self._scalar(node, loc)
+            return self._bad_tag(node, loc)
         finally:
             self.depth -= 1
             self.open.discard(id(node))

@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.engine.decisions import Decision
-from wargame.engine.errors import DecisionError, ReplayError, WargameError
+from wargame.engine.errors import DecisionError, ReplayError, UsageError, WargameError
 from wargame.engine.game import Game, GameSetup, state_digest
+from wargame.engine.model import WargameModel
+from wargame.engine.scenario import load_scenario
 
 
 def answer(game: Game) -> None:
@@ -304,3 +306,13 @@ def test_text_in_a_save_may_not_hold_control_characters(tmp_path: Path, saved: d
         Game.load(path)
     assert "reason: text may not hold control characters (found \\x1b)" in str(caught.value)
     assert "\x1b" not in str(caught.value)
+
+
+def test_a_batch_has_no_history_and_says_so() -> None:
+    """`Game.history` reads Mesa's DataCollector, which only a batch of one keeps: given a
+    batch's model it refuses clearly instead of failing on None."""
+    scenario = load_scenario("madrid-2022")
+    batch = WargameModel(scenario, seed=1, runs=4, explain=False)
+    game = Game(scenario, GameSetup("madrid-2022", 1), model=batch)
+    with pytest.raises(UsageError, match="no history"):
+        game.history("unity")

@@ -46,3 +46,19 @@ def test_a_notebook_loads_plays_reads_and_replays(tmp_path: Path) -> None:
     row = table.slice(17, 1).to_pylist()[0]
     assert model.state.fields["unity"][0] == row["unity"]
     assert model.resolutions
+
+
+def test_every_package_folder_is_installed() -> None:
+    """The installed packages are listed by hand (the repository's folders map into `wargame`):
+    a new folder left out of the list imports here and is missing from a non-editable install."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {
+        str(init.parent.relative_to(root))
+        for top in ("wargame", "engine", "actors", "scenarios", "tui")
+        for init in (root / top).rglob("__init__.py")
+    }
+    assert set(setup["package-dir"].values()) == folders
+    assert set(setup["packages"]) == set(setup["package-dir"])

@@ -13,6 +13,7 @@ from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision
 from wargame.engine.errors import DecisionError
 from wargame.engine.model import WargameModel
+from wargame.engine.turn import resolve_event
 
 RUNS = 20_000
 
@@ -258,3 +259,26 @@ def test_mesas_own_loop_stops_for_a_human_and_goes_on_after(every_rule: Scenario
     assert model.running
     model.run_model()
     assert model.pending is not None and model.turn > request.turn  # next year's budget
+
+
+def test_a_chance_option_without_a_probability_is_never_drawn(every_rule: Scenario) -> None:
+    """The loader requires a chance option's probability; the rule still treats a missing one
+    as weight 0 rather than calling None."""
+    event = every_rule.event("election")
+    blind = dataclasses.replace(
+        event,
+        options=(dataclasses.replace(event.options[0], probability=None), *event.options[1:]),
+    )
+    model = WargameModel(every_rule, seed=2, runs=500, explain=False)
+    _, choice, _ = resolve_event(
+        every_rule,
+        blind,
+        model.state,
+        turn=1,
+        seed=2,
+        agents=model.actors,
+        humans=frozenset(),
+        log=model.log,
+        explain=False,
+    )
+    assert (choice == 1).all()

@@ -224,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the debrief compares with this results file (default: 10000 AI games played)",
     )
 
+    host = commands.add_parser(
+        "host", help="host a game that teams join from their own laptops (browser or terminal)"
+    )
+    from wargame.tui.host.options import add_host_arguments
+
+    add_host_arguments(host)
+
     behaviour = commands.add_parser(
         "behaviour", help="what each AI actor chooses, and how often, in many games"
     )
@@ -411,6 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "actors":
             return _actors(args)
+        if args.command == "host":
+            from wargame.tui.host.command import host_command
+
+            return host_command(args)
         if args.command == "assumptions":
             from wargame.tui.assumptions_view import assumptions_command
 

@@ -1,0 +1,66 @@
+"""Compiled loops for the engine's hottest steps: one code path for every batch size.
+
+A kernel is a plain Python function over arrays whose last axis is the run axis, written
+as a loop over runs with scalar arithmetic (what numba compiles). It is the only
+implementation of its step: a large batch calls it compiled by numba, a small one (a
+game, a replay, a test of a few runs) calls the very same function uncompiled, so that
+neither pays numba's import and compile time where a loop over a handful of runs costs
+nothing. Both give the same bits: the loops use IEEE double arithmetic in the same order,
+and `math.exp` and `math.tanh` are the C library's in both (numba calls it too).
+
+Compiled kernels are cached on disk by numba (`cache=True`), so a batch's workers and the
+next batch load them instead of compiling again. `WARGAME_JIT=0` (or numba's own
+`NUMBA_DISABLE_JIT=1`) runs every kernel uncompiled, e.g. to step through one in a
+debugger.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+
+__all__ = ["JIT_MIN_RUNS", "Kernel", "kernel"]
+
+JIT_MIN_RUNS = 256
+"""Batches with fewer runs call kernels uncompiled (numba would cost more than it saves)."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Kernel(Generic[F]):
+    """A loop over runs, called compiled for a large batch and as plain Python for a small one.
+
+    The first argument of a call must be an array whose last axis is the run axis: its
+    length picks the path.
+    """
+
+    def __init__(self, fn: F) -> None:
+        self.py_func = fn
+        self.__doc__ = fn.__doc__
+        self.__name__ = fn.__name__
+        self._compiled: Callable[..., Any] | None = None
+
+    def __call__(self, *args: Any) -> Any:
+        if args[0].shape[-1] < JIT_MIN_RUNS or not _JIT:
+            with np.errstate(over="ignore"):  # uint64 hashing wraps around on purpose
+                return self.py_func(*args)
+        return (self._compiled or self.compiled())(*args)
+
+    def compiled(self) -> Callable[..., Any]:
+        """The numba-compiled function (compiled, or loaded from numba's cache, on first use)."""
+        if self._compiled is None:
+            import numba  # imported here: games and replays never need it
+
+            self._compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(self.py_func)
+        return self._compiled
+
+
+def kernel(fn: F) -> Kernel[F]:
+    """Declare `fn` a kernel (see `Kernel`)."""
+    return Kernel(fn)
+
+
+_JIT = os.environ.get("WARGAME_JIT", "1") != "0"
