@@ -82,3 +82,23 @@ def test_wargame_report_writes_markdown_or_html(
     assert capsys.readouterr().out.startswith("# After-action report: After Madrid")
     assert main(["report", str(tmp_path / "nowhere.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_debrief_puts_several_tables_side_by_side_against_one_monte_carlo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`wargame debrief SAVE...`: a class of two tables, each with its values and percentiles
+    among the same AI games, and each table's key branches."""
+    first, second = tmp_path / "table1.json", tmp_path / "table2.json"
+    one = facilitated_game(first)
+    two = facilitated_game(second, seed=8)
+    assert main(["debrief", str(first), str(second), "--runs", "2000"]) == 0
+    out = capsys.readouterr().out
+    assert "2 games against 2,000 AI games" in out
+    assert "table 1" in out and "table 2" in out
+    unity = next(line for line in out.splitlines() if line.startswith("Transatlantic unity"))
+    for game in (one, two):
+        assert f"{float(game.value('unity')):.1f}" in unity
+    assert unity.count("%") == 2  # a percentile per table
+    assert "table 1: The 2022 US midterm elections" in out
+    assert "table 2: The 2022 US midterm elections" in out

@@ -42,10 +42,6 @@ def _name(report: AfterAction, name: str) -> str:
     return (report.labels or {}).get(name, name)
 
 
-def _pct(s: Standing) -> str:
-    return "-" if s.runs == 0 else f"{s.percentile:.0f}"
-
-
 def _standing_line(report: AfterAction, s: Standing) -> str:
     if s.runs == 0:
         return f"{_name(report, s.name)}: {s.value:.1f}; no comparable AI game"
@@ -183,7 +179,7 @@ def _standings_table(report: AfterAction, rows: Sequence[Standing]) -> Iterator[
         mean = "-" if s.runs == 0 else f"{s.mean:.1f}"
         yield (
             f"<tr><td>{html.escape(_name(report, s.name))}</td><td class='num'>{s.value:.1f}</td>"
-            f"<td class='num'>{mean}</td><td class='num'>{_pct(s)}</td>"
+            f"<td class='num'>{mean}</td><td class='num'>{percentile_text(s)}</td>"
             f"<td>{_strip(s)}</td></tr>"
         )
     yield "</table>"
