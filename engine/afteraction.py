@@ -1,21 +1,36 @@
 """An after-action report's content, as data: what happened in a game, who decided, why.
 
 Built from a `Game` (a live one, or one loaded from its save): every event in order with its
-rule, who decided, the odds and draws, the votes and vetoes, the teams' own choices and what
-changed; every facilitator action with its reason; each indicator over the turns; the final
-scores; and, given AI games of the same scenario, how typical the game was. Interfaces
-render it (tui/report.py: Markdown and HTML).
+rule, who decided, the odds and draws, the votes and vetoes, the teams' own choices with the
+effects the scenario states for them, the options that were closed and why, and what changed;
+every facilitator action with its reason (overrides and injections from the decision log,
+roll-backs from the journal); each indicator over the turns; the final scores; and, given AI
+games of the same scenario, how typical the game was. Interfaces render it (tui/report.py:
+Markdown and HTML). Every name is given with the scenario's label.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision, Resolution
 from wargame.engine.game import Game
-from wargame.engine.typicality import AIGames, Standing, standings
+from wargame.engine.indicators import indicator_names, label, value_text
+from wargame.engine.preview import ClosedOption
+from wargame.engine.typicality import AIGames, Typicality, typicality
 
-__all__ = ["AfterAction", "Entry", "FacilitatorAction", "after_action"]
+__all__ = ["AfterAction", "Choice", "Entry", "FacilitatorAction", "after_action"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A team's own decision on an event, with the effects the scenario states for it."""
+
+    actor: str  # the actor's name
+    role: str
+    picked: str  # the option's label (for a veto player: the options it accepts)
+    stated: tuple[str, ...]  # "Military mobility ← mobility + mobility_full"
 
 
 @dataclass(frozen=True)
@@ -30,88 +45,120 @@ class Entry:
     rule: str
     deciders: tuple[str, ...]  # "role: actor" for everyone with a say
     resolution: Resolution
-    choices: tuple[Decision, ...]  # the teams' own decisions on it
-    changes: dict[str, tuple[str, str]]  # what changed, as (before, after) text
+    choices: tuple[Choice, ...]  # the teams' own decisions on it
+    closed: tuple[ClosedOption, ...]  # options their conditions closed when it resolved
+    changes: tuple[tuple[str, str, str], ...]  # (label, before, after) as text
+    injected: str | None = None  # the facilitator's reason, if it injected the event
 
 
 @dataclass(frozen=True)
 class FacilitatorAction:
     turn: int
+    date: str
     kind: str  # override | inject | rollback
-    event: str | None
-    detail: str  # the option set, or the turn returned to
+    event: str  # the event's title ("" for a roll-back)
+    detail: str  # what was set or done, in words
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class AfterAction:
+    world: Scenario
     title: str
     scenario: str
     seed: int
-    humans: tuple[str, ...]
+    teams: tuple[str, ...]  # the names of the actors people played
+    team_ids: tuple[str, ...]
+    outcomes: tuple[str, ...]  # the derived outcomes' names (what the game is about)
     turns: int
-    entries: list[Entry]
-    facilitator: list[FacilitatorAction]
-    series: dict[str, list[float]]  # indicator -> value at the start and after each turn
-    scores: list[tuple[str, str, float]]  # (actor id, name, final score), best first
-    standings: list[Standing] = field(default_factory=list)
-    ai_runs: int = 0
-
-
-def _text(game: Game, name: str, value: float | int) -> str:
-    facts = game.scenario.facts
-    if name in facts:
-        return facts[name].labels[int(value)]
-    return f"{value:.2f}" if name.startswith("seats_") else f"{value:.1f}"
+    finished: bool
+    entries: tuple[Entry, ...]
+    facilitator: tuple[FacilitatorAction, ...]
+    series: dict[str, list[float]]  # indicator label -> value at the start and after each turn
+    scores: tuple[tuple[str, float], ...]  # (actor name, final score), best first
+    typical: Typicality | None = None
+    labels: dict[str, str] | None = None  # field -> its label, for the standings
 
 
 def _entry(game: Game, resolution: Resolution) -> Entry:
     scenario = game.scenario
     event = scenario.event(resolution.event)
-    option = next((o for o in event.options if o.id == resolution.option), None)
-    choices = tuple(
-        d
-        for d in game.decisions
-        if d.kind == "choice" and d.turn == resolution.turn and d.event == resolution.event
-    )
-    changes = {
-        name: (_text(game, name, before), _text(game, name, after))
+    choices = []
+    for d in game.decisions:
+        if d.kind != "choice" or (d.turn, d.event) != (resolution.turn, resolution.event):
+            continue
+        if d.accepts is not None:
+            picked = "accepts " + (", ".join(event.outcome_label(o) for o in d.accepts) or "none")
+            stated: tuple[str, ...] = ()
+        else:
+            option = event.option(d.option)
+            picked = event.outcome_label(d.option)
+            stated = (
+                tuple(f"{label(scenario, t)} ← {fn.source}" for t, fn in option.effects)
+                if option
+                else ()
+            )
+        name = scenario.actor(d.actor).name if d.actor else "?"
+        choices.append(Choice(name, d.role or "", picked, stated))
+    injection = game.injection(resolution)
+    changes = tuple(
+        (
+            label(scenario, name),
+            value_text(scenario, name, before),
+            value_text(scenario, name, after),
+        )
         for name, (before, after) in resolution.changes.items()
         if not name.startswith("score_")
-    }
+    )
     return Entry(
         turn=resolution.turn,
         date=scenario.date(resolution.turn),
         event=event.id,
         title=event.spec.title,
-        outcome=option.label if option else "nothing happened",
+        outcome=event.outcome_label(resolution.option),
         rule=resolution.rule,
-        deciders=tuple(f"{role}: {actor}" for role, actor in event.roles()),
+        deciders=tuple(f"{role}: {scenario.actor(actor).name}" for role, actor in event.roles()),
         resolution=resolution,
-        choices=choices,
+        choices=tuple(choices),
+        closed=tuple(game.closed(resolution)),
         changes=changes,
+        injected=injection.reason if injection is not None else None,
+    )
+
+
+def _action(game: Game, decision: Decision, undone: bool) -> FacilitatorAction:
+    scenario = game.scenario
+    event = scenario.event(decision.event)
+    detail = (
+        f"result set to: {event.outcome_label(decision.option)}"
+        if decision.kind == "override"
+        else "made to happen this turn"
+    )
+    if undone:
+        detail += " (undone by a later roll-back)"
+    return FacilitatorAction(
+        decision.turn,
+        scenario.date(decision.turn),
+        decision.kind,
+        event.spec.title,
+        detail,
+        decision.reason,
     )
 
 
 def _facilitator(game: Game) -> list[FacilitatorAction]:
-    actions = []
-    for decision in game.decisions:
-        if decision.kind == "override":
-            detail = f"set to {decision.option}"
-        elif decision.kind == "inject":
-            detail = "made to happen"
-        else:
-            continue
-        actions.append(
-            FacilitatorAction(decision.turn, decision.kind, decision.event, detail, decision.reason)
-        )
+    """Every facilitator action: those that stand, those a roll-back undid, the roll-backs."""
+    scenario = game.scenario
+    actions = [_action(game, d, False) for d in game.decisions if d.kind != "choice"]
     for rollback in game.journal:
+        actions += [_action(game, d, True) for d in rollback.undone]
         actions.append(
             FacilitatorAction(
                 rollback.from_turn,
+                scenario.date(min(rollback.from_turn, scenario.turns)),
                 "rollback",
-                None,
-                f"back to the start of turn {rollback.to_turn}",
+                "",
+                f"back to the start of turn {rollback.to_turn} ({scenario.date(rollback.to_turn)})",
                 rollback.reason,
             )
         )
@@ -119,28 +166,27 @@ def _facilitator(game: Game) -> list[FacilitatorAction]:
 
 
 def after_action(game: Game, games: AIGames | None = None) -> AfterAction:
-    """The report's content for a game (and its standing among `games`, if given)."""
+    """The report's content for a game (and how typical it was among `games`, if given)."""
     scenario = game.scenario
-    names = game.model.indicators()
-    final = {name: float(game.value(name)) for name in names}
     scores = sorted(
-        ((a.id, a.name, final[f"score_{a.id}"]) for a in scenario.actors), key=lambda s: -s[2]
+        ((a.name, float(game.value(f"score_{a.id}"))) for a in scenario.actors),
+        key=lambda s: -s[1],
     )
-    branches = {
-        r.event: r.option
-        for r in game.resolutions
-        if r.event in scenario.spec.branches and r.option is not None
-    }
+    names = indicator_names(scenario, scores=False)
     return AfterAction(
+        world=scenario,
         title=scenario.spec.title,
         scenario=scenario.id,
         seed=game.setup.seed,
-        humans=game.setup.humans,
+        teams=tuple(scenario.actor(a).name for a in game.setup.humans),
+        team_ids=tuple(game.setup.humans),
+        outcomes=tuple(n for n, _ in scenario.outcomes),
         turns=scenario.turns,
-        entries=[_entry(game, r) for r in game.resolutions],
-        facilitator=_facilitator(game),
-        series={name: game.history(name) for name in names},
-        scores=scores,
-        standings=standings(final, games, branches) if games is not None else [],
-        ai_runs=games.runs if games is not None else 0,
+        finished=game.done,
+        entries=tuple(_entry(game, r) for r in game.resolutions),
+        facilitator=tuple(_facilitator(game)),
+        series={label(scenario, name): game.history(name) for name in names},
+        scores=tuple(scores),
+        typical=typicality(game, games) if games is not None else None,
+        labels={name: label(scenario, name) for name in indicator_names(scenario)},
     )

@@ -69,6 +69,17 @@ class CompiledEvent:
     def option_index(self, option_id: str) -> int:
         return self.option_ids.index(option_id)
 
+    def option(self, option_id: str | None) -> CompiledOption | None:
+        """The option with this id; None for no option (an event that did not happen)."""
+        if option_id is None or option_id not in self.option_ids:
+            return None
+        return self.options[self.option_index(option_id)]
+
+    def outcome_label(self, option_id: str | None) -> str:
+        """What a player reads for an option taken: its label, or that nothing happened."""
+        option = self.option(option_id)
+        return option.label if option is not None else "nothing happened"
+
     def roles(self) -> list[tuple[str, str]]:
         """(role, actor) pairs of everyone who decides on this event."""
         match self.spec:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from wargame.engine import ENGINE_VERSION
+from wargame.engine.board import BoardView, board_view
 from wargame.engine.compiled import Scenario
 from wargame.engine.decisions import Decision, DecisionRequest, Resolution
 from wargame.engine.errors import (
@@ -35,6 +36,8 @@ from wargame.engine.errors import (
 )
 from wargame.engine.files import os_reason
 from wargame.engine.model import WargameModel
+from wargame.engine.playback import MomentRecorder, Playback, record
+from wargame.engine.preview import ClosedOption, OptionPreview, closed_options, preview
 from wargame.engine.records import SaveRecord, check_record, read_json
 from wargame.engine.scenario import bundled_scenarios, load_scenario
 
@@ -43,6 +46,7 @@ __all__ = [
     "Game",
     "GameSetup",
     "Position",
+    "RollbackPlan",
     "autosave_dir",
     "latest_autosave",
     "replay",
@@ -96,12 +100,33 @@ def latest_autosave(folder: Path | None = None) -> Path | None:
 
 @dataclass(frozen=True)
 class Rollback:
-    """A facilitator's roll-back: from where, back to the start of which turn, and why. Kept
-    in the save's journal (it changes no state that a replay could check)."""
+    """A facilitator's roll-back: from where, back to the start of which turn, and why, with
+    the facilitator's overrides and injections it undid (so that none of their reasons is
+    lost). Kept in the save's journal (it changes no state that a replay could check)."""
 
     from_turn: int
     to_turn: int
     reason: str
+    undone: tuple[Decision, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from_turn": self.from_turn,
+            "to_turn": self.to_turn,
+            "reason": self.reason,
+            "undone": [d.to_dict() for d in self.undone],
+        }
+
+
+@dataclass(frozen=True)
+class RollbackPlan:
+    """What a roll-back does: back to the start of `turn`, just after `kept` (the last event
+    that stands, None at the game's start), undoing `undone`."""
+
+    turn: int
+    date: str
+    kept: Resolution | None
+    undone: list[Resolution]
 
 
 @dataclass(frozen=True, order=True)
@@ -119,9 +144,14 @@ class Position:
 
 
 def replay(
-    scenario: Scenario, setup: GameSetup, decisions: Iterable[Decision], to: Position
+    scenario: Scenario,
+    setup: GameSetup,
+    decisions: Iterable[Decision],
+    to: Position,
+    recorder: MomentRecorder | None = None,
 ) -> WargameModel:
-    """A fresh batch-of-one model with these decisions, played to exactly this position."""
+    """A fresh batch-of-one model with these decisions, played to exactly this position
+    (observed by `recorder`, if given, from its first event)."""
     model = WargameModel(
         scenario,
         seed=setup.seed,
@@ -131,6 +161,8 @@ def replay(
         temperatures=setup.temperatures,
         explain=True,
     )
+    if recorder is not None:
+        model.observers.append(recorder)
     model.play_to(to.turn, to.cursor)
     if to.pending and model.pending is None:
         model.play_to(to.turn, to.cursor + 1)  # ask the human again
@@ -147,14 +179,21 @@ class Game:
         setup: GameSetup,
         save_path: Path | None = None,
         model: WargameModel | None = None,
+        moments: MomentRecorder | None = None,
     ) -> None:
+        """`moments`, when `model` is given, is the recorder that observed it from the start
+        (without one, the events played so far cannot say which options were closed)."""
         self.scenario = scenario
         self.setup = setup
         self.save_path = save_path
         self.save_problem: str | None = None  # why the last autosave failed, if it did
         self.paused = False
         self.journal: list[Rollback] = []  # roll-backs, with their reasons
-        self.model = model if model is not None else replay(scenario, setup, [], Position(1))
+        if model is None:
+            moments = MomentRecorder()
+            model = replay(scenario, setup, [], Position(1), moments)
+        self.moments = moments or MomentRecorder()
+        self.model = model
 
     @classmethod
     def start(cls, setup: GameSetup, save_path: Path | None = None) -> Game:
@@ -199,6 +238,36 @@ class Game:
         if collector is None:  # a game's model always explains itself; a batch's does not
             raise UsageError("no history: this model plays a batch, not a game")
         return list(collector.model_vars[name])
+
+    def board(self) -> BoardView:
+        """What the board shows now."""
+        history = self.model.datacollector.model_vars if self.model.datacollector else {}
+        mid_turn = self.model.cursor > 0
+        return board_view(self.model, self.model.state, history, self.setup.humans, mid_turn)
+
+    def preview(self, request: DecisionRequest) -> list[OptionPreview]:
+        """Every option of a pending decision: what it would change now and its value to the
+        actor, or what closes it."""
+        return preview(self.scenario, self.model.state, request)
+
+    def closed(self, resolution: Resolution) -> list[ClosedOption]:
+        """The options of an event that happened which their conditions had closed."""
+        for moment, done in zip(self.moments.moments, self.resolutions):
+            if done is resolution:
+                return closed_options(self.scenario.event(resolution.event), moment.before)
+        return []
+
+    def injection(self, resolution: Resolution) -> Decision | None:
+        """The facilitator's injection that made this event happen, if one did."""
+        found = self.model.log.find(resolution.turn, resolution.event, "inject")
+        return found[0] if found else None
+
+    def playback(self) -> Playback:
+        """The game so far, step by step, to watch again (read-only)."""
+        model = replay(self.scenario, self.setup, self.decisions, Position(1))
+        position = self.position
+        to = (position.turn, position.cursor)
+        return record(model, self.setup.humans, to, self.journal)
 
     def injectable(self) -> list[str]:
         """Deck events the facilitator can make happen now."""
@@ -281,12 +350,20 @@ class Game:
             turn = max(1, turn - 1)
         return turn
 
+    def rollback_plan(self) -> RollbackPlan:
+        """Where a roll-back would return to, and what it would undo."""
+        turn = self.rollback_target()
+        kept = [r for r in self.resolutions if r.turn < turn]
+        undone = [r for r in self.resolutions if r.turn >= turn]
+        return RollbackPlan(turn, self.scenario.date(turn), kept[-1] if kept else None, undone)
+
     def rollback(self, reason: str) -> None:
         """Back to the start of the current turn (or of the previous one, at a turn's start),
         recorded with its reason."""
         _need_reason(reason, "a roll-back")
         turn = self.rollback_target()
-        self.journal.append(Rollback(self.turn, turn, reason.strip()))
+        undone = tuple(d for d in self.decisions if d.turn >= turn and d.kind != "choice")
+        self.journal.append(Rollback(self.turn, turn, reason.strip(), undone))
         self._replay([d for d in self.decisions if d.turn < turn], to_turn=turn, step=False)
 
     def _before_the_change(self, turn: int, event: str) -> list[Decision]:
@@ -307,7 +384,8 @@ class Game:
     def _replay(self, decisions: list[Decision], to_turn: int, step: bool) -> None:
         """Replay to the start of `to_turn` and, with `step`, on through it up to the next
         human decision."""
-        self.model = replay(self.scenario, self.setup, decisions, Position(to_turn))
+        self.moments = MomentRecorder()
+        self.model = replay(self.scenario, self.setup, decisions, Position(to_turn), self.moments)
         if step and self.pending is None and not self.done:
             self.model.step()
         self.autosave()
@@ -328,7 +406,7 @@ class Game:
             "humans": list(self.setup.humans),
             "temperatures": dict(self.setup.temperatures),
             "decisions": [d.to_dict() for d in self.decisions],
-            "journal": [asdict(r) for r in self.journal],
+            "journal": [r.to_dict() for r in self.journal],
             "position": asdict(self.position),
             "state_sha256": state_digest(self.model),
         }
@@ -406,14 +484,24 @@ class Game:
         try:
             setup = GameSetup(ref, record.seed, tuple(record.humans), dict(record.temperatures))
             decisions = [Decision.from_dict(d.model_dump()) for d in record.decisions]
-            game = cls(scenario, setup, model=replay(scenario, setup, decisions, position))
+            moments = MomentRecorder()
+            model = replay(scenario, setup, decisions, position, moments)
+            game = cls(scenario, setup, model=model, moments=moments)
         except (KeyError, TypeError, ValueError, WargameError) as exc:
             raise ReplayError(f"{path} is damaged: {exc}") from None
         if game.position != position or state_digest(game.model) != record.state_sha256:
             raise ReplayError(
                 f"{path} does not replay to the state it recorded: the save is damaged"
             )
-        game.journal = [Rollback(r.from_turn, r.to_turn, r.reason) for r in record.journal]
+        game.journal = [
+            Rollback(
+                r.from_turn,
+                r.to_turn,
+                r.reason,
+                tuple(Decision.from_dict(d.model_dump()) for d in r.undone),
+            )
+            for r in record.journal
+        ]
         game.save_path = autosave_to
         return game
 

@@ -158,6 +158,7 @@ class _Rollback(_Record):
     from_turn: Annotated[int, Field(ge=1, le=MAX_TURNS + 1)]
     to_turn: Annotated[int, Field(ge=1, le=MAX_TURNS)]
     reason: Short
+    undone: Annotated[list[_Decision], Field(max_length=100_000)] = []  # facilitator actions
 
 
 class SaveRecord(_Record):

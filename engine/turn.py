@@ -23,7 +23,7 @@ from wargame.engine.rng import site_id, uniform
 from wargame.engine.rules import RuleContext, decide
 from wargame.engine.state import CHOICE_DTYPE, FACT_DTYPE, State, over_runs
 
-__all__ = ["derive", "end_turn", "resolve_event"]
+__all__ = ["apply_everywhere", "derive", "end_turn", "resolve_event"]
 
 
 def event_fires(
@@ -302,10 +302,17 @@ def _explain(
             resolution.changes[name] = (old.item(), value[0].item())
 
 
+def apply_everywhere(
+    scenario: Scenario, state: State, effects: Sequence[tuple[str, Compiled]]
+) -> dict[str, np.ndarray]:
+    """The fields `effects` change in every run, as the engine applies them (clamped, seat
+    shares normalised): the turn's drift, and an option's preview before a team picks it."""
+    every = np.zeros(state.size, dtype=np.int64)
+    return apply_effects(scenario, state, _effect_values(scenario, [effects], state), every)
+
+
 def end_turn(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
     """Apply the scenario's drift, recompute outcomes, and move to the next turn."""
     if scenario.drift:
-        every = np.zeros(state.size, dtype=np.int64)
-        drift = _effect_values(scenario, [scenario.drift], state)
-        state = state.with_fields(apply_effects(scenario, state, drift, every))
+        state = state.with_fields(apply_everywhere(scenario, state, scenario.drift))
     return derive(scenario, state, agents).next_turn()

@@ -19,11 +19,26 @@ import pyarrow.parquet as pq
 from wargame.engine.chunks import run_batch
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError
+from wargame.engine.game import Game
+from wargame.engine.indicators import indicator_names
 from wargame.engine.store import read_manifest
 
-__all__ = ["AIGames", "Standing", "ai_games", "read_ai_games", "standings"]
+__all__ = [
+    "BASELINE_RUNS",
+    "BINS",
+    "AIGames",
+    "BranchComparison",
+    "Standing",
+    "Typicality",
+    "ai_games",
+    "read_ai_games",
+    "standings",
+    "typicality",
+]
 
 BINS = 20  # a strip of twenty cells across 0..100
+BASELINE_RUNS = 10_000  # AI games a debrief compares with, unless a results file is given
+BASELINE_SEED = 1
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,7 @@ class AIGames:
     seed: int | None
     values: Mapping[str, np.ndarray]  # indicator or score -> final value per game
     branches: Mapping[str, np.ndarray]  # branch event -> option id taken per game ("" if none)
+    source: str = ""  # where they come from, for a reader
 
     @property
     def runs(self) -> int:
@@ -58,23 +74,22 @@ class Standing:
         return min(BINS - 1, max(0, int(self.value / (100 / BINS))))
 
 
-def _indicators(scenario: Scenario) -> list[str]:
-    return [
-        *(n for n, _ in scenario.outcomes),
-        *scenario.dimensions,
-        *(f"score_{a.id}" for a in scenario.actors),
-    ]
-
-
-def ai_games(scenario: Scenario, runs: int = 10_000, seed: int = 1) -> AIGames:
-    """Play `runs` AI games of the scenario here (at the profiles' temperatures)."""
-    tables = list(run_batch(scenario, runs, seed))
+def ai_games(
+    scenario: Scenario,
+    runs: int = BASELINE_RUNS,
+    seed: int = BASELINE_SEED,
+    temperatures: Mapping[str, float] | None = None,
+) -> AIGames:
+    """Play `runs` AI games of the scenario here, at the profiles' temperatures or at the
+    ones a game's setup fixed (so the AI plays as it did in the game)."""
+    tables = list(run_batch(scenario, runs, seed, temperatures=temperatures))
     return _from_columns(
         scenario,
         seed,
         lambda name: np.concatenate(
             [t.column(name).to_numpy(zero_copy_only=False) for t in tables]
         ),
+        f"{runs:,} AI games played for this debrief (seed {seed})",
     )
 
 
@@ -91,12 +106,16 @@ def read_ai_games(scenario: Scenario, path: Path) -> AIGames:
         schema = pq.read_schema(path)
     except (OSError, ValueError) as exc:
         raise ResultsError(f"{path} is not a readable results file: {exc}") from None
-    missing = [n for n in _indicators(scenario) if n not in schema.names]
+    names = indicator_names(scenario)
+    missing = [n for n in [*names, *_branch_columns(scenario)] if n not in schema.names]
     if missing:
         raise ResultsError(f"{path} has no column {missing[0]!r}: not a full results file")
-    table = pq.read_table(path, columns=[*_indicators(scenario), *_branch_columns(scenario)])
+    table = pq.read_table(path, columns=[*names, *_branch_columns(scenario)])
     return _from_columns(
-        scenario, None, lambda name: table.column(name).to_numpy(zero_copy_only=False)
+        scenario,
+        None,
+        lambda name: table.column(name).to_numpy(zero_copy_only=False),
+        f"{table.num_rows:,} AI games from {path.name}",
     )
 
 
@@ -105,14 +124,16 @@ def _branch_columns(scenario: Scenario) -> list[str]:
 
 
 def _from_columns(
-    scenario: Scenario, seed: int | None, column: Callable[[str], np.ndarray]
+    scenario: Scenario, seed: int | None, column: Callable[[str], np.ndarray], source: str
 ) -> AIGames:
-    values = {name: np.asarray(column(name), dtype=np.float64) for name in _indicators(scenario)}
+    values = {
+        name: np.asarray(column(name), dtype=np.float64) for name in indicator_names(scenario)
+    }
     branches = {}
     for branch in scenario.spec.branches:
         taken = column(f"event_{branch}")
         branches[branch] = np.array(["" if x is None else str(x) for x in taken], dtype=object)
-    return AIGames(scenario.id, seed, values, branches)
+    return AIGames(scenario.id, seed, values, branches, source)
 
 
 def _standing(name: str, value: float, ai: np.ndarray, among: str) -> Standing:
@@ -142,3 +163,59 @@ def standings(
         among = f"AI games where {event} was {option}"
         out += [_standing(n, float(values[n]), games.values[n][same], among) for n in names]
     return out
+
+
+@dataclass(frozen=True)
+class BranchComparison:
+    """A key branch as the game took it (the 2024 election's winner), how often the AI games
+    took it too, and the game's values among those AI games alone."""
+
+    event: str
+    title: str
+    option: str
+    label: str
+    share: float  # of the AI games, those that took the same branch
+    standings: tuple[Standing, ...]
+
+
+@dataclass(frozen=True)
+class Typicality:
+    """How typical a game was: each final value among all the AI games, then per branch."""
+
+    source: str
+    runs: int
+    overall: tuple[Standing, ...]
+    branches: tuple[BranchComparison, ...]
+
+
+def typicality(game: Game, games: AIGames) -> Typicality:
+    """A game's final values (every indicator and actor score) among `games`, overall and
+    for each key branch the game took."""
+    scenario = game.scenario
+    if games.scenario_id != scenario.id:
+        raise ResultsError(
+            f"the AI games are of {games.scenario_id!r}, the game of {scenario.id!r}"
+        )
+    names = [n for n in indicator_names(scenario) if n in games.values]
+    values = {name: float(game.value(name)) for name in names}
+    overall = standings(values, games, names=names)
+    compared = []
+    for event_id in scenario.spec.branches:
+        taken = [r for r in game.resolutions if r.event == event_id and r.option is not None]
+        if not taken or event_id not in games.branches:
+            continue
+        option = taken[-1].option
+        event = scenario.event(event_id)
+        same = games.branches[event_id] == option
+        among = f"AI games where {event_id} was {option}"
+        compared.append(
+            BranchComparison(
+                event_id,
+                event.spec.title,
+                str(option),
+                event.outcome_label(option),
+                float(np.count_nonzero(same)) / max(1, games.runs),
+                tuple(_standing(n, values[n], games.values[n][same], among) for n in names),
+            )
+        )
+    return Typicality(games.source, games.runs, tuple(overall), tuple(compared))

@@ -111,7 +111,7 @@ def test_replay_text_tells_the_story_with_reasons(capsys: pytest.CaptureFixture[
     assert "Turn 1 - H2 2022" in out and "Turn 8 - H1 2026" in out
     assert "The 2022 US midterm elections:" in out
     assert "rule: chance, drawn by nature" in out
-    assert "end of turn: us_commitment" in out
+    assert "end of turn: unity" in out and "us_commitment" in out
 
 
 def test_every_bundled_file_validates(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""The `wargame` command line: validate, schema, run, replay, and the rest (`wargame -h`).
+"""The `wargame` command line: play, host, run, replay, report, debrief, validate... (`-h`).
 
 Every error the engine raises on purpose is printed as a message and a non-zero exit
 code (2 for bad input, 1 when the machine fails the command, 130 for Ctrl-C), never as a
@@ -216,6 +216,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue a saved game (default: the latest autosave)",
     )
     play.add_argument("--saves", type=Path, default=None, help="folder for autosaves")
+    play.add_argument(
+        "--replay",
+        default=None,
+        metavar="SAVE",
+        help="watch a saved game again, read-only, step by step",
+    )
+    play.add_argument(
+        "--facilitator-pin",
+        default=None,
+        metavar="PIN",
+        help="lock the facilitator's controls (f) behind this PIN",
+    )
+    play.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="RESULTS",
+        help="the debrief compares with this results file (default: 10000 AI games played)",
+    )
 
     host = commands.add_parser(
         "host", help="host a game that teams join from their own laptops (browser or terminal)"
@@ -277,7 +296,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: the story turn by turn; json: the run's results row, with its values at "
         'every turn under "trajectory"',
     )
+    replay.add_argument(
+        "--tui", action="store_true", help="open the run on the game's board, step by step"
+    )
+
+    report = commands.add_parser(
+        "report", help="a saved game's after-action report (Markdown or self-contained HTML)"
+    )
+    report.add_argument("save", metavar="SAVE", help="a saved game (its autosave)")
+    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("-o", "--output", type=Path, default=None, help="write it to this file")
+    _add_baseline(report)
+
+    debrief = commands.add_parser(
+        "debrief", help="several tables' saved games side by side against the same Monte Carlo"
+    )
+    debrief.add_argument("saves", nargs="+", metavar="SAVE", help="saved games of one scenario")
+    _add_baseline(debrief)
     return parser
+
+
+def _add_baseline(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="RESULTS",
+        help="compare with this results file of `wargame run` (default: play --runs AI games)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=_count(MAX_RUNS, 100),
+        default=10_000,
+        help="AI games to compare with (default 10000)",
+    )
 
 
 def _setting(text: str) -> tuple[str, float]:
@@ -430,6 +482,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wargame.tui.play import play_command
 
             return play_command(args)
+        if args.command == "report":
+            from wargame.tui.debrief_commands import report_command
+
+            return report_command(args)
+        if args.command == "debrief":
+            from wargame.tui.debrief_commands import debrief_command
+
+            return debrief_command(args)
     except ScenarioError as exc:
         _print_problems(exc.problems)
         return EXIT_USAGE
@@ -524,7 +584,8 @@ def _actors(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from wargame.engine.api import Batch, batch_of_results, replay_run, run_row
+    from wargame.engine.api import Batch, batch_of_results, run_row
+    from wargame.engine.playback import run_playback
     from wargame.engine.scenario import load_scenario
     from wargame.tui.story import story_lines
 
@@ -549,8 +610,12 @@ def _replay(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(run_row(scenario, batch, args.run)))
         return 0
-    model = replay_run(scenario, batch.seed, args.run, batch.design)
-    for line in story_lines(model):
+    playback = run_playback(scenario, batch.seed, args.run, batch.design)
+    if args.tui:
+        from wargame.tui.play import watch_command
+
+        return watch_command(playback, f"seed {batch.seed}, run {args.run}")
+    for line in story_lines(playback):
         print(terminal_safe(line))
     return 0
 

@@ -1,9 +1,10 @@
-"""`wargame play`: check what the command line says, then open the Textual game.
+"""`wargame play` (and `replay --tui`): check what the command line says, then open the
+Textual game, or a finished game on the board, read-only.
 
 Everything that can be checked is checked before the game takes over the screen (the
-scenario, the saves folder, the save to resume), so a mistake is one line in the
-terminal, not a full-screen traceback; and a game that ends with an error exits with
-status 1, not 0.
+terminal's size, the scenario, the saves folder, the save to resume or watch, the results
+file to compare with), so a mistake is one line in the terminal, not a full-screen
+traceback; and a game that ends with an error exits with status 1, not 0.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from typing import TYPE_CHECKING
 from wargame.engine.errors import UsageError, expected_one_of
 from wargame.engine.game import Game, autosave_dir, latest_autosave
 from wargame.engine.scenario import load_scenario
+from wargame.engine.typicality import AIGames, read_ai_games
 from wargame.tui.paths import input_file, output_folder
 
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["MIN_SIZE", "parse_humans", "play_command"]
+    from wargame.engine.compiled import Scenario
+    from wargame.engine.playback import Playback
+
+__all__ = ["MIN_SIZE", "parse_humans", "play_command", "watch_command"]
 
 MIN_SIZE = (80, 24)
 
@@ -48,9 +53,7 @@ def parse_humans(
     return tuple(chosen)
 
 
-def play_command(args: argparse.Namespace) -> int:
-    from wargame.tui.app.app import WargameApp
-
+def _check_terminal() -> None:
     if sys.stdout.isatty():
         columns, lines = os.get_terminal_size()
         if columns < MIN_SIZE[0] or lines < MIN_SIZE[1]:
@@ -58,6 +61,35 @@ def play_command(args: argparse.Namespace) -> int:
                 f"the game needs a terminal of at least {MIN_SIZE[0]}x{MIN_SIZE[1]}; "
                 f"this one is {columns}x{lines}: enlarge it and start again"
             )
+
+
+def _baseline(scenario: Scenario, path: Path | None) -> AIGames | None:
+    """The AI games a results file holds, checked to be of this scenario as it is now."""
+    return read_ai_games(scenario, input_file(path, "--baseline")) if path else None
+
+
+def watch_command(playback: Playback, source: str) -> int:
+    """A finished game (a Monte Carlo run, a save) on the board, read-only."""
+    from wargame.tui.app.app import WargameApp
+
+    _check_terminal()
+    return _run(WargameApp(playback=playback, source=source))
+
+
+def play_command(args: argparse.Namespace) -> int:
+    from wargame.tui.app.app import WargameApp
+
+    _check_terminal()
+    if args.replay is not None:
+        for option in ("resume", "human", "seed", "facilitator_pin", "baseline"):
+            if getattr(args, option) is not None:
+                flag = "--" + option.replace("_", "-")
+                raise UsageError(f"--replay watches a saved game as it was: {flag} does not apply")
+        path = input_file(Path(args.replay), "--replay")
+        return watch_command(Game.load(path).playback(), path.name)
+    pin = args.facilitator_pin
+    if pin is not None and not pin.strip():
+        raise UsageError("--facilitator-pin: the PIN is empty")
     saves = output_folder(args.saves, "--saves") if args.saves is not None else None
     if args.resume is not None:
         if args.resume == "latest":
@@ -68,7 +100,8 @@ def play_command(args: argparse.Namespace) -> int:
             path = input_file(Path(args.resume), "--resume")
         output_folder(path.parent, "--resume")  # it is saved again after every event
         game = Game.load(path, autosave_to=path)
-        return _run(WargameApp(game=game))
+        baseline = _baseline(game.scenario, args.baseline)
+        return _run(WargameApp(game=game, baseline=baseline, facilitator_pin=pin))
     scenario = load_scenario(args.scenario)
     # a file by its absolute path, so that its saves resume from any folder
     ref = str(Path(args.scenario).resolve()) if Path(args.scenario).exists() else args.scenario
@@ -81,7 +114,17 @@ def play_command(args: argparse.Namespace) -> int:
         seed = secrets.randbelow(10**6)
     if saves is None:
         output_folder(autosave_dir(), "the saves folder (set WARGAME_SAVES or use --saves)")
-    return _run(WargameApp(scenario=ref, humans=humans, seed=seed, saves=saves))
+    baseline = _baseline(scenario, args.baseline)
+    return _run(
+        WargameApp(
+            scenario=ref,
+            humans=humans,
+            seed=seed,
+            saves=saves,
+            baseline=baseline,
+            facilitator_pin=pin,
+        )
+    )
 
 
 def _run(app: App[None]) -> int:

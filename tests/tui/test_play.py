@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
-from tests.tui.helpers import play_to_the_end, screen_name, settle
+from tests.tui.helpers import play_to_the_end, screen_name, screen_text, settle
 from wargame.engine.game import Game, state_digest
 from wargame.tui.app.app import WargameApp
+from wargame.tui.app.palette import palette_of
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -184,3 +186,36 @@ async def test_a_save_folder_that_fails_mid_game_is_shown_not_a_crash(tmp_path: 
         await settle(pilot)
         assert "NOT SAVED" not in str(app.screen.query_one("#status").render())
     assert Game.load(folder / "game.json").turn == 3
+
+
+async def test_a_closed_option_is_listed_greyed_with_what_closes_it(tmp_path: Path) -> None:
+    """The EU deciding military mobility funding sees air defence of bases too: not open while
+    the bases are not permanent, and greyed, with that condition."""
+    app = WargameApp(humans=("eu",), seed=1, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        for _ in range(40):
+            pending = app.game.pending if app.game else None
+            if pending is not None and pending.event == "mobility_funding":
+                break
+            await pilot.press(*(("1", "enter") if screen_name(app) == "DecisionScreen" else "n"))
+            await settle(pilot)
+        assert screen_name(app) == "DecisionScreen"
+        text = screen_text(app)
+        assert "Not open now:" in text
+        closing = "✗ Fund mobility with air and missile defence of bases: open only when"
+        assert closing in text and "posture_decision == 'permanent'" in text
+        assert "air_defence" not in text  # labels, not ids
+        # greyed: drawn in the palette's colour for what is closed
+        palette = palette_of(app.screen)
+        body = next(w.content for w in app.screen.query(Static) if "Not open now" in str(w.content))
+        at = body.plain.index("✗ Fund mobility")
+        assert any(
+            span.start <= at < span.end and span.style == palette.closed for span in body.spans
+        )
+        # pressing its would-be number picks nothing: only the three open options count
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        assert screen_name(app) == "DecisionScreen"

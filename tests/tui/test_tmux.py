@@ -1,5 +1,6 @@
 """The real `wargame play` in a real terminal (tmux, 80x24): a few turns by keyboard, then
-killed with SIGKILL mid-game, then resumed from its autosave to the same state."""
+killed with SIGKILL mid-game, then resumed from its autosave to the same state; and two teams
+playing a whole game to the debrief, which compares it with 10,000 AI games."""
 
 from __future__ import annotations
 
@@ -83,3 +84,43 @@ def test_play_in_tmux_kill_and_resume(session: str, tmp_path: Path) -> None:
     assert "seed 5" in resumed
     tmux("send-keys", "-t", session, "C-q")
     wait_for(session, lambda s: "Quit the game?" in s, "the quit question")
+
+
+def test_two_teams_play_in_tmux_to_a_debrief_with_percentiles(session: str, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    start(session, "--human", "turkey,eu", "--seed", "5", "--saves", str(saves))
+    wait_for(session, lambda s: "Role brief: Turkey" in s, "Turkey's role brief")
+    seen: set[str] = set()
+    for _ in range(300):
+        text = screen(session)
+        if "Debrief:" in text:
+            break
+        if "Role brief" in text:
+            seen.add("brief")
+            tmux("send-keys", "-t", session, "Escape")
+        elif "when the team is ready" in text:
+            seen.add("pass")
+            tmux("send-keys", "-t", session, "Enter")
+        elif "Pick 1-9" in text:
+            seen.add("decision")
+            tmux("send-keys", "-t", session, "1")
+            time.sleep(0.2)
+            tmux("send-keys", "-t", session, "Enter")
+        else:
+            tmux("send-keys", "-t", session, "n")
+        time.sleep(0.4)
+    debrief = wait_for(
+        session, lambda s: "Your European Union scored" in s, "the debrief's comparison", 60
+    )
+    assert seen == {"brief", "pass", "decision"}
+    assert "against 10,000 AI games" in debrief
+    (save,) = saves.glob("*.json")
+    game = Game.load(save)
+    assert game.done and game.setup.humans == ("turkey", "eu")
+    # the sentences name the teams' real scores, each with its percentile among the AI games
+    flat = " ".join(debrief.split())
+    for actor, name in (("turkey", "Turkey"), ("eu", "European Union")):
+        said = f"Your {name} scored {float(game.value(f'score_{actor}')):.1f}; AI {name} averages"
+        assert said in flat, flat
+    assert flat.count("percentile)") >= 2
+    assert "pct AI games" in flat  # the table of scores with their percentiles and strips

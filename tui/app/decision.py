@@ -1,4 +1,5 @@
-"""A human actor's decision: its options with what each would change, picked by number."""
+"""A human actor's decision: its open options with what each would change, picked by number,
+and the options that exist but are closed, greyed, with what closes them."""
 
 from __future__ import annotations
 
@@ -12,19 +13,26 @@ from textual.widgets import Footer, Static
 
 from wargame.engine.decisions import Decision, DecisionRequest
 from wargame.engine.game import Game
-from wargame.tui.app.render import effect_preview, role_help
+from wargame.tui.app.dialogs import GAME_KEYS, QUIT_KEY
+from wargame.tui.app.messages import BriefRequested
+from wargame.tui.app.palette import PALETTE_CLASSES, palette_of
+from wargame.tui.app.render import ROLE_HELP, option_list
 
 __all__ = ["DecisionScreen"]
 
 
-class DecisionScreen(ModalScreen[Decision]):
-    """Number keys pick (or, for a veto player, toggle) options; Enter confirms."""
+class DecisionScreen(ModalScreen[Decision | None]):
+    """Number keys pick (or, for a veto player, toggle) options; Enter confirms. Dismisses
+    with None when the facilitator changed the game under it."""
 
+    COMPONENT_CLASSES = PALETTE_CLASSES
     BINDINGS = [
         Binding("1", "pick(1)", "Pick 1-9"),
         *(Binding(str(i), f"pick({i})", show=False) for i in range(2, 10)),
         Binding("enter", "confirm", "Confirm"),
         Binding("b", "brief", "Brief"),
+        *GAME_KEYS,
+        QUIT_KEY,
     ]
 
     chosen: reactive[frozenset[int]] = reactive(frozenset())
@@ -34,7 +42,8 @@ class DecisionScreen(ModalScreen[Decision]):
         self.game = game
         self.request = request
         self.event = game.scenario.event(request.event)
-        self.ids = list(request.options)
+        self.previews = game.preview(request)
+        self.ids = [p.id for p in self.previews if p.open]
         self.multi = request.role == "veto"
 
     def compose(self) -> ComposeResult:
@@ -46,11 +55,13 @@ class DecisionScreen(ModalScreen[Decision]):
                 yield Static(Text(spec.narrative.strip()))
                 quote = spec.quote or spec.reason
                 if quote:
-                    yield Static(Text(f'"{quote}"', style="italic dim"))
+                    yield Static(Text(f'"{quote}"'), classes="quote")
                 if self.request.proposal:
-                    label = self.event.options[self.event.option_index(self.request.proposal)].label
-                    yield Static(Text(f"On the table: {label}", style="bold"))
-                yield Static(Text(role_help(self.request.role), style="bold"))
+                    label = self.event.outcome_label(self.request.proposal)
+                    yield Static(Text(f"On the table: {label}"), classes="emphasis")
+                yield Static(
+                    ROLE_HELP.get(self.request.role, self.request.role), classes="emphasis"
+                )
                 yield Static(id="options")
             yield Static(id="hint", classes="hint")
         yield Footer()
@@ -58,26 +69,17 @@ class DecisionScreen(ModalScreen[Decision]):
     def on_mount(self) -> None:
         if self.multi:
             self.chosen = frozenset(range(len(self.ids)))  # a veto player starts accepting all
-        self.render_options()
+        self.redraw()
 
     def watch_chosen(self) -> None:
         if self.is_mounted:
-            self.render_options()
+            self.redraw()
 
-    def render_options(self) -> None:
-        previews = effect_preview(self.game, self.request)
-        text = Text()
-        for i, option_id in enumerate(self.ids):
-            option = self.event.options[self.event.option_index(option_id)]
-            picked = i in self.chosen
-            mark = ("[x]" if picked else "[ ]") if self.multi else ("▶" if picked else " ")
-            text.append(
-                f"{mark} {i + 1}. {option.label}\n", style="bold reverse" if picked else "bold"
-            )
-            text.append("      ")
-            text.append_text(previews[option_id])
-            text.append("\n")
-        self.query_one("#options", Static).update(text)
+    def redraw(self) -> None:
+        palette = palette_of(self)
+        self.query_one("#options", Static).update(
+            option_list(self.previews, self.chosen, self.multi, palette)
+        )
         if self.multi:
             hint = "Number keys toggle what you accept; Enter confirms."
         elif self.chosen:
@@ -99,15 +101,19 @@ class DecisionScreen(ModalScreen[Decision]):
     def action_confirm(self) -> None:
         request = self.request
         if self.multi:
-            choice = {"accepts": tuple(self.ids[i] for i in sorted(self.chosen))}
+            accepts = tuple(self.ids[i] for i in sorted(self.chosen))
+            decision = Decision(
+                request.turn, request.event, actor=request.actor, role=request.role, accepts=accepts
+            )
         elif self.chosen:
-            choice = {"option": self.ids[min(self.chosen)]}
+            option = self.ids[min(self.chosen)]
+            decision = Decision(
+                request.turn, request.event, actor=request.actor, role=request.role, option=option
+            )
         else:
             self.app.bell()
             return
-        self.dismiss(
-            Decision(request.turn, request.event, actor=request.actor, role=request.role, **choice)
-        )  # type: ignore[arg-type]
+        self.dismiss(decision)
 
     def action_brief(self) -> None:
-        self.app.action_brief(self.request.actor)  # type: ignore[attr-defined]
+        self.post_message(BriefRequested(self.request.actor))

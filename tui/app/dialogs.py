@@ -1,32 +1,57 @@
-"""Small modal screens: confirm, help, scrollable text, and passing the screen between teams."""
+"""Small modal screens: confirm, help, scrollable text, passing the screen between teams, and
+the facilitator's PIN."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from wargame.tui.terminal import terminal_safe
 
-__all__ = ["ConfirmScreen", "HelpScreen", "PassScreen", "TextScreen"]
+__all__ = [
+    "GAME_KEYS",
+    "QUIT_KEY",
+    "ConfirmScreen",
+    "HelpScreen",
+    "PassScreen",
+    "PinScreen",
+    "TextScreen",
+]
+
+# A modal screen hides the app's own keys: the screens a game passes through bind these to
+# the app's actions, so that the facilitator (and the history, and help) are one key away
+# from any of them, a team's decision and the pass-the-screen step included.
+GAME_KEYS = [
+    Binding("f", "app.facilitator", "Facilitator"),
+    Binding("w", "app.history", "Why", show=False),
+    Binding("question_mark", "app.help", "Help", show=False),
+]
+QUIT_KEY = Binding("q", "app.request_quit", "Quit", show=False)
 
 HELP = """\
 [b]Keys[/b]
   n or space   play on: the next events, up to your next decision
   1-9          pick (or, for a veto, toggle) an option; Enter confirms
-  w            why: every decision this turn with its reasons (utilities, odds, draws)
+  w            why: the whole history, event by event, with every reason
+               (odds, draws, votes, vetoes, each actor's values, the facilitator's)
   b            your role brief: goals, priorities, red lines, the paper's words
-  f            facilitator: pause, override a result, roll back the turn, inject an event
+  f            facilitator (from any screen): pause, override a result, roll back,
+               inject an event; behind a PIN if one was set at setup
+  r            in the debrief: write the after-action report (HTML and Markdown)
+  ← →          in a replay: step back and forward; [ ] a turn; Home End
   ?            this help
-  Escape       close a window
-  Ctrl+Q       quit (the game is saved after every event; `wargame play --resume`)
+  Escape, q    close a window; q on the board asks to quit
+  Ctrl+Q       quit (Ctrl+C too); the game is saved after every event
 
 [b]The board[/b]
 Indicators: value now, change this turn, history. Actors: ▸ marks those played by
 a team; "pushes" is the issue each cares most about and the way it wants it to go.
+Options closed now are listed greyed, with the condition that closes them.
 
 [b]How a turn works[/b]
 Each turn is half a year. Scheduled events (elections, summits) happen at their
@@ -40,7 +65,7 @@ AI actors pick by how close each option brings the world to their ideal points.
 class TextScreen(ModalScreen[None]):
     """Scrollable text over the board (role briefs, reasons, help)."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close")]
+    BINDINGS = [Binding("escape,q", "close", "Close"), *GAME_KEYS]
 
     def __init__(self, title: str, body: Text | str) -> None:
         super().__init__()
@@ -85,15 +110,17 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PassScreen(ModalScreen[None]):
-    """Hides the board while the screen passes to the next team."""
+class PassScreen(ModalScreen[bool | None]):
+    """Hides the board while the screen passes to the next team. Dismisses with True when the
+    team is ready, None when the facilitator changed the game under it."""
 
-    BINDINGS = [Binding("enter", "ready", "Ready")]
+    BINDINGS = [Binding("enter", "ready", "Ready"), *GAME_KEYS, QUIT_KEY]
 
-    def __init__(self, actor_name: str, event_title: str) -> None:
+    def __init__(self, actor_name: str, event_title: str, request: object = None) -> None:
         super().__init__()
         self.actor_name = actor_name
         self.event_title = event_title
+        self.request = request  # the decision it leads to
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -107,4 +134,25 @@ class PassScreen(ModalScreen[None]):
         yield Footer()
 
     def action_ready(self) -> None:
+        self.dismiss(True)
+
+
+class PinScreen(ModalScreen[str | None]):
+    """Asks for the facilitator's PIN (typed hidden); dismisses with what was typed."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Facilitator", classes="dialog-title")
+            yield Static("The facilitator's controls are locked. PIN:")
+            yield Input(password=True, placeholder="PIN, then Enter", id="pin")
+            yield Static("Escape goes back.", classes="hint")
+        yield Footer()
+
+    @on(Input.Submitted, "#pin")
+    def submitted(self, message: Input.Submitted) -> None:
+        self.dismiss(message.value)
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

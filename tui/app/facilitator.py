@@ -1,11 +1,16 @@
-"""The facilitator's controls behind one key: pause, override, roll back, inject."""
+"""The facilitator's controls behind one key: pause, override, roll back, inject.
+
+Each control that needs several answers (which event, which result, why) asks them in turn
+in one worker (`push_screen_wait`), and every change goes to the game with its reason: an
+empty reason is refused on the spot, and the engine refuses what cannot be done now.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.errors import WargameError
 from wargame.engine.game import Game
+from wargame.tui.app.messages import GameChanged
 
 __all__ = ["ChooseScreen", "FacilitatorScreen", "ReasonScreen"]
 
@@ -44,42 +50,46 @@ class ChooseScreen(ModalScreen[str | None]):
 
 
 class ReasonScreen(ModalScreen[str | None]):
-    """A line of text: the reason a facilitator's action goes into the log with."""
+    """A line of text: the reason a facilitator's action goes into the log with. An empty
+    reason is refused with a message; Escape cancels the action."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str = "Why override?") -> None:
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"{self.question} The reason goes into the game's log and report.")
-            yield Input(placeholder="reason, then Enter")
-            yield Static("", classes="hint")
+            yield Static(self.question, markup=False)
+            yield Static("The reason goes into the game's log and its report.", classes="hint")
+            yield Input(placeholder="reason, then Enter", id="reason")
+            yield Static("", id="refused", classes="warning")
         yield Footer()
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#reason")
     def submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
         else:
             self.app.bell()
-            self.query_one(".hint", Static).update("A reason is needed (Escape cancels).")
+            self.query_one("#refused", Static).update(
+                "A reason is needed: nothing a facilitator does goes unexplained (Escape cancels)."
+            )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
 class FacilitatorScreen(ModalScreen[bool]):
-    """Dismisses with True when the game changed, so the board redraws."""
+    """Dismisses with True when the game changed, so the screens below redraw."""
 
     BINDINGS = [
         Binding("p", "pause", "Pause/resume"),
         Binding("o", "override", "Override"),
         Binding("r", "rollback", "Roll back"),
         Binding("i", "inject", "Inject"),
-        Binding("escape", "close", "Close"),
+        Binding("escape,q", "close", "Close"),
     ]
 
     def __init__(self, game: Game) -> None:
@@ -94,96 +104,114 @@ class FacilitatorScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_menu()
+        self.redraw()
 
-    def refresh_menu(self) -> None:
-        state = "[b red]PAUSED[/b red]" if self.game.paused else "running"
+    def redraw(self) -> None:
+        game = self.game
+        state = "[b]PAUSED[/b]" if game.paused else "running"
+        where = "over" if game.done else f"at turn {game.turn} ({game.scenario.date(game.turn)})"
+        plan = game.rollback_plan()
         self.query_one("#menu", Static).update(
-            f"The game is {state} (turn {self.game.turn}).\n\n"
+            f"The game is {state}, {where}.\n\n"
             "[b]p[/b] pause or resume play\n"
             "[b]o[/b] override the result of an event that has just happened\n"
-            "[b]r[/b] roll back to the start of the turn\n"
+            f"[b]r[/b] roll back to the start of turn {plan.turn} ({plan.date})\n"
             "[b]i[/b] inject an event from the scenario's deck now\n"
-            "[b]Escape[/b] back to the board"
+            "[b]Escape[/b] back to the game"
         )
 
-    def _apply(self, change: Callable[[], None]) -> None:
-        """Run one change to the game; an engine refusal becomes a notice, not a crash."""
+    def _apply(self, change: Callable[[], None], done: str) -> bool:
+        """Make one change to the game; an engine refusal becomes a notice, not a crash."""
         try:
             change()
         except WargameError as exc:
             self.notify(str(exc), severity="error", markup=False)
-            return
+            return False
         self.changed = True
-        self.refresh_menu()
+        self.notify(done, markup=False)
+        self.post_message(GameChanged())
+        self.redraw()
+        return True
 
     def action_pause(self) -> None:
         self.game.paused = not self.game.paused
-        self.changed = True
-        self.refresh_menu()
+        self._apply(lambda: None, "paused" if self.game.paused else "resumed")
 
-    def action_rollback(self) -> None:
-        turn = self.game.rollback_target()
-        where = f"turn {turn} ({self.game.scenario.date(turn)})"
+    @work(exclusive=True, group="facilitator")
+    async def action_rollback(self) -> None:
+        game = self.game
+        plan = game.rollback_plan()
+        scenario = game.scenario
+        after = (
+            f", just after {scenario.event(plan.kept.event).spec.title} (turn {plan.kept.turn})"
+            if plan.kept is not None
+            else ", the game's start"
+        )
+        undone = ", ".join(scenario.event(r.event).spec.title for r in plan.undone[:4])
+        more = f" and {len(plan.undone) - 4} more" if len(plan.undone) > 4 else ""
+        count = f"{len(plan.undone)} event{'s' if len(plan.undone) > 1 else ''}"
+        what = f" It undoes {count}: {undone}{more}." if plan.undone else ""
+        reason = await self.app.push_screen_wait(
+            ReasonScreen(
+                f"Roll back to the start of turn {plan.turn} ({plan.date}){after}.{what} Why?"
+            )
+        )
+        if reason:
+            self._apply(
+                lambda: game.rollback(reason),
+                f"rolled back to the start of turn {plan.turn} ({plan.date})",
+            )
 
-        def reason_given(reason: str | None) -> None:
-            if reason:
-                self._apply(lambda: self.game.rollback(reason))
-                self.notify(f"rolled back to the start of {where}")
-
-        self.app.push_screen(ReasonScreen(f"Roll back to the start of {where}: why?"), reason_given)
-
-    def action_inject(self) -> None:
-        deck = self.game.injectable()
+    @work(exclusive=True, group="facilitator")
+    async def action_inject(self) -> None:
+        game = self.game
+        deck = game.injectable()
         if not deck:
             self.notify("no deck event can happen now", severity="warning")
             return
-        items = [(e, self.game.scenario.event(e).spec.title) for e in deck]
+        items = [(e, game.scenario.event(e).spec.title) for e in deck]
+        event_id = await self.app.push_screen_wait(ChooseScreen("Inject which event?", items))
+        if not event_id:
+            return
+        title = game.scenario.event(event_id).spec.title
+        reason = await self.app.push_screen_wait(ReasonScreen(f"Inject {title} now: why?"))
+        if reason:
+            self._apply(lambda: game.inject(event_id, reason), f"injected: {title}")
 
-        def chosen(event_id: str | None) -> None:
-            if not event_id:
-                return
-            title = self.game.scenario.event(event_id).spec.title
-
-            def reason_given(reason: str | None) -> None:
-                if reason:
-                    self._apply(lambda: self.game.inject(event_id, reason))
-                    self.notify(f"injected: {title}")
-
-            self.app.push_screen(ReasonScreen(f"Inject {title}: why?"), reason_given)
-
-        self.app.push_screen(ChooseScreen("Inject which event?", items), chosen)
-
-    def action_override(self) -> None:
-        happened = self.game.overridable()
+    @work(exclusive=True, group="facilitator")
+    async def action_override(self) -> None:
+        game = self.game
+        happened = game.overridable()
         if not happened:
             self.notify("nothing has happened yet this turn", severity="warning")
             return
-        scenario = self.game.scenario
-        items = [(r.event, f"{scenario.event(r.event).spec.title}: {r.option}") for r in happened]
-
-        def event_chosen(event_id: str | None) -> None:
-            if not event_id:
-                return
-            event = scenario.event(event_id)
-            options = [(o.id, o.label) for o in event.options]
-
-            def option_chosen(option_id: str | None) -> None:
-                if not option_id:
-                    return
-
-                def reason_given(reason: str | None) -> None:
-                    if reason:
-                        self._apply(lambda: self.game.override(event_id, option_id, reason))
-                        self.notify(f"{event.spec.title}: overridden to {option_id}", markup=False)
-
-                self.app.push_screen(ReasonScreen(), reason_given)
-
-            self.app.push_screen(
-                ChooseScreen(f"{event.spec.title}: which result?", options), option_chosen
+        scenario = game.scenario
+        items = []
+        for r in happened:
+            event = scenario.event(r.event)
+            items.append((r.event, f"{event.spec.title}: {event.outcome_label(r.option)}"))
+        event_id = await self.app.push_screen_wait(ChooseScreen("Override which result?", items))
+        if not event_id:
+            return
+        event = scenario.event(event_id)
+        now = next(r.option for r in happened if r.event == event_id)
+        options = [
+            (o.id, f"{o.label}{'  (the result now)' if o.id == now else ''}") for o in event.options
+        ]
+        option_id = await self.app.push_screen_wait(
+            ChooseScreen(f"{event.spec.title}: which result?", options)
+        )
+        if not option_id:
+            return
+        label = event.outcome_label(option_id)
+        reason = await self.app.push_screen_wait(
+            ReasonScreen(f"Override {event.spec.title} to: {label}. Why?")
+        )
+        if reason:
+            self._apply(
+                lambda: game.override(event_id, option_id, reason),
+                f"{event.spec.title}: overridden to {label}",
             )
-
-        self.app.push_screen(ChooseScreen("Override which result?", items), event_chosen)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

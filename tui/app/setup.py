@@ -1,8 +1,10 @@
-"""Setup: the scenario, who plays each actor (a team or the AI, and how noisy), the seed."""
+"""Setup: the scenario, who plays each actor (a team or the AI, and how noisy), the seed, and
+an optional PIN that locks the facilitator's controls on a shared laptop."""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -17,11 +19,19 @@ from wargame.engine.game import GameSetup
 from wargame.engine.scenario import bundled_scenarios, load_scenario
 from wargame.tui.terminal import terminal_safe
 
-__all__ = ["SetupScreen"]
+__all__ = ["SetupChoice", "SetupScreen"]
 
 
-class SetupScreen(Screen[GameSetup]):
-    """Dismisses with the GameSetup to play."""
+@dataclass(frozen=True)
+class SetupChoice:
+    """The game to play, and the facilitator's PIN (None: the controls are open)."""
+
+    setup: GameSetup
+    pin: str | None
+
+
+class SetupScreen(Screen[SetupChoice]):
+    """Dismisses with the game to play."""
 
     BINDINGS = [Binding("ctrl+s", "start", "Start")]
 
@@ -56,6 +66,9 @@ class SetupScreen(Screen[GameSetup]):
             with Horizontal(classes="row"):
                 yield Label("Seed")
                 yield Input(str(self.seed), id="seed", type="integer")
+            with Horizontal(classes="row"):
+                yield Label("Facilitator PIN")
+                yield Input(password=True, placeholder="optional", id="pin")
             yield Button("Start the game", id="start", variant="primary")
         yield Footer()
 
@@ -121,4 +134,7 @@ class SetupScreen(Screen[GameSetup]):
         if not seed_text.isdigit():
             self.notify(f"the seed must be a whole number (got {seed_text!r})", severity="error")
             return
-        self.dismiss(GameSetup(self.scenario_ref, int(seed_text), humans, temperatures))
+        pin = self.query_one("#pin", Input).value.strip() or None
+        self.dismiss(
+            SetupChoice(GameSetup(self.scenario_ref, int(seed_text), humans, temperatures), pin)
+        )
