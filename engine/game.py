@@ -342,6 +342,27 @@ class Game:
             decisions, to_turn=turn, step=self.model.cursor > 0 or self.pending is not None
         )
 
+    def facilitate(
+        self, action: str, event: str | None = None, option: str | None = None, reason: str = ""
+    ) -> None:
+        """One facilitator control by its name, as a hosted game's messages carry it: pause,
+        resume, override (event, option), inject (event) or rollback, with its reason."""
+        if action in ("pause", "resume"):
+            self.paused = action == "pause"
+        elif action == "rollback":
+            self.rollback(reason)
+        elif action not in ("override", "inject"):
+            controls = ["inject", "override", "pause", "resume", "rollback"]
+            raise UsageError(f"no facilitator control {expected_one_of(action, controls)}")
+        elif event is None:
+            raise UsageError(f"{action} needs an event")
+        elif action == "inject":
+            self.inject(event, reason)
+        elif option is None:
+            raise UsageError("an override needs the option to set")
+        else:
+            self.override(event, option, reason)
+
     def rollback_target(self) -> int:
         """The turn a roll-back returns to the start of: this one, or at a turn's start the
         previous one."""

@@ -243,6 +243,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_host_arguments(host)
 
+    join = commands.add_parser(
+        "join", help="join a hosted game from this terminal, as a team or the facilitator"
+    )
+    join.add_argument("address", metavar="HOST:PORT", help="the address `wargame host` printed")
+    join.add_argument("--team", default=None, help="the actor your team plays, e.g. turkey")
+    join.add_argument("--code", default=None, help="your team's join code (asked if left out)")
+    join.add_argument(
+        "--facilitator", action="store_true", help="join as the facilitator (the PIN, if set)"
+    )
+    join.add_argument("--pin", default=None, help="the facilitator's PIN")
+    join.add_argument("--web", action="store_true", help=argparse.SUPPRESS)  # textual-serve's
+
     behaviour = commands.add_parser(
         "behaviour", help="what each AI actor chooses, and how often, in many games"
     )
@@ -470,6 +482,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wargame.tui.host.command import host_command
 
             return host_command(args)
+        if args.command == "join":
+            from wargame.tui.host.join import join_command
+
+            return join_command(args)
         if args.command == "assumptions":
             from wargame.tui.assumptions_view import assumptions_command
 

@@ -1,8 +1,15 @@
-"""A team that always answers with its first open option (accepting every option it may)."""
+"""What the host tests share: a real `wargame host` process, and a team that always answers
+with its first open option (accepting every option it may)."""
 
 from __future__ import annotations
 
+import json
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from wargame.tui.host.protocol import Advance, Choice, Decide
 from wargame.tui.host.session import Client, HostedGame
@@ -31,3 +38,68 @@ def play_until(hosted: HostedGame, stop: Callable[[HostedGame], bool]) -> None:
             decide = first_choice(p.turn, p.event, p.actor, p.role, p.options)
             hosted.handle(Client("team", p.actor), decide)
     raise AssertionError("never stopped")
+
+
+TEAMS = ("nato", "eu", "us_congress", "turkey")
+SEED = 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Host:
+    """`wargame host` in its own process, on loopback."""
+
+    def __init__(self, saves: Path, port: int, teams: Sequence[str] = TEAMS) -> None:
+        self.saves, self.port, self.teams = saves, port, teams
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self, *extra: str) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "wargame.tui.cli",
+            "host",
+            "madrid-2022",
+            "--teams",
+            ",".join(self.teams),
+            "--seed",
+            str(SEED),
+            "--port",
+            str(self.port),
+            "--web-port",
+            "0",
+            "--saves",
+            str(self.saves),
+            "--facilitator-pin",
+            "1234",
+            *extra,
+        ]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            if line.startswith("Facilitator:"):
+                return
+        raise AssertionError(f"the host did not start: exit {self.process.wait()}")
+
+    @property
+    def save(self) -> Path:
+        return next(self.saves.glob("hosted-*.json"))
+
+    def codes(self) -> dict[str, str]:
+        return json.loads(self.save.with_name(self.save.name + ".codes").read_text())["codes"]
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.process.stdout.close()  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        if self.process is not None:
+            self.process.stdout.close()  # type: ignore[union-attr]

@@ -8,92 +8,18 @@ import asyncio
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.host.helpers import first_choice, play_until
+from tests.host.helpers import SEED, TEAMS, Host, first_choice, play_until
 from wargame.engine.errors import ReplayError
 from wargame.engine.game import Game, GameSetup, state_digest
 from wargame.tui.host.access import Access
 from wargame.tui.host.client import HostClient
 from wargame.tui.host.protocol import Advance, Choice, Decide, Hello, Refused, Snapshot
 from wargame.tui.host.session import HostedGame
-
-TEAMS = ("nato", "eu", "us_congress", "turkey")
-SEED = 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Host:
-    """`wargame host` in its own process, on loopback."""
-
-    def __init__(self, saves: Path, port: int) -> None:
-        self.saves, self.port, self.process = saves, port, None
-
-    def start(self, *extra: str) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "wargame.tui.cli",
-            "host",
-            "madrid-2022",
-            "--teams",
-            ",".join(TEAMS),
-            "--seed",
-            str(SEED),
-            "--port",
-            str(self.port),
-            "--web-port",
-            "0",
-            "--saves",
-            str(self.saves),
-            "--facilitator-pin",
-            "1234",
-            *extra,
-        ]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        for line in self.process.stdout:  # type: ignore[union-attr]
-            if line.startswith("Facilitator:"):
-                return
-        raise AssertionError(f"the host did not start: exit {self.process.wait()}")
-
-    @property
-    def save(self) -> Path:
-        return next(self.saves.glob("hosted-*.json"))
-
-    def codes(self) -> dict[str, str]:
-        return json.loads(self.save.with_name(self.save.name + ".codes").read_text())["codes"]
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        self.process.stdout.close()  # type: ignore[union-attr]
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-        if self.process is not None:
-            self.process.stdout.close()  # type: ignore[union-attr]
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[Host]:
-    running = Host(tmp_path, free_port())
-    yield running
-    running.stop()
 
 
 def first_option(snapshot: Snapshot) -> Decide:

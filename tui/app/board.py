@@ -95,8 +95,7 @@ class BoardScreen(Screen[None]):
         self.save_warned = game.save_problem
         status = self.query_one("#status", Static)
         status.update(
-            status_line(view.title, view.turn, view.turns, view.date, f"seed {game.setup.seed}")
-            + flags
+            status_line(view.title, view.turn, view.turns, view.date, self.status_tail()) + flags
         )
         status.set_class(bool(flags), "alert")
         if game.resolutions:
@@ -107,6 +106,10 @@ class BoardScreen(Screen[None]):
             shown = intro_card(scenario.spec.title, scenario.spec.description, hint, palette)
         log = [log_line(scenario, r, palette) for r in game.resolutions]
         self.query_one(BoardPanel).show(view, shown, log)
+
+    def status_tail(self) -> str:
+        """The end of the status line (a hosted game's board says whom it waits for)."""
+        return f"seed {self.game.setup.seed}"
 
     # -- playing --------------------------------------------------------------------------
 

@@ -7,8 +7,6 @@ empty reason is refused on the spot, and the engine refuses what cannot be done 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -120,10 +118,24 @@ class FacilitatorScreen(ModalScreen[bool]):
             "[b]Escape[/b] back to the game"
         )
 
-    def _apply(self, change: Callable[[], None], done: str) -> bool:
-        """Make one change to the game; an engine refusal becomes a notice, not a crash."""
+    async def control(
+        self, action: str, event: str | None = None, option: str | None = None, reason: str = ""
+    ) -> None:
+        """Make one change to the game (the engine's `Game.facilitate`); a hosted game's
+        facilitator sends it to the host instead. Raises WargameError when refused."""
+        self.game.facilitate(action, event, option, reason)
+
+    async def _apply(
+        self,
+        done: str,
+        action: str,
+        event: str | None = None,
+        option: str | None = None,
+        reason: str = "",
+    ) -> bool:
+        """One control; a refusal becomes a notice, not a crash."""
         try:
-            change()
+            await self.control(action, event, option, reason)
         except WargameError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return False
@@ -133,9 +145,10 @@ class FacilitatorScreen(ModalScreen[bool]):
         self.redraw()
         return True
 
-    def action_pause(self) -> None:
-        self.game.paused = not self.game.paused
-        self._apply(lambda: None, "paused" if self.game.paused else "resumed")
+    @work(exclusive=True, group="facilitator")
+    async def action_pause(self) -> None:
+        paused = self.game.paused
+        await self._apply("resumed" if paused else "paused", "resume" if paused else "pause")
 
     @work(exclusive=True, group="facilitator")
     async def action_rollback(self) -> None:
@@ -157,10 +170,8 @@ class FacilitatorScreen(ModalScreen[bool]):
             )
         )
         if reason:
-            self._apply(
-                lambda: game.rollback(reason),
-                f"rolled back to the start of turn {plan.turn} ({plan.date})",
-            )
+            done = f"rolled back to the start of turn {plan.turn} ({plan.date})"
+            await self._apply(done, "rollback", reason=reason)
 
     @work(exclusive=True, group="facilitator")
     async def action_inject(self) -> None:
@@ -176,7 +187,7 @@ class FacilitatorScreen(ModalScreen[bool]):
         title = game.scenario.event(event_id).spec.title
         reason = await self.app.push_screen_wait(ReasonScreen(f"Inject {title} now: why?"))
         if reason:
-            self._apply(lambda: game.inject(event_id, reason), f"injected: {title}")
+            await self._apply(f"injected: {title}", "inject", event_id, reason=reason)
 
     @work(exclusive=True, group="facilitator")
     async def action_override(self) -> None:
@@ -208,10 +219,8 @@ class FacilitatorScreen(ModalScreen[bool]):
             ReasonScreen(f"Override {event.spec.title} to: {label}. Why?")
         )
         if reason:
-            self._apply(
-                lambda: game.override(event_id, option_id, reason),
-                f"{event.spec.title}: overridden to {label}",
-            )
+            done = f"{event.spec.title}: overridden to {label}"
+            await self._apply(done, "override", event_id, option_id, reason)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

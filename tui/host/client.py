@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 
 from wargame.engine.compiled import Scenario
-from wargame.engine.decisions import Decision
+from wargame.engine.decisions import Decision, DecisionRequest
 from wargame.engine.errors import ReplayError, RuntimeFailure
 from wargame.engine.game import Game, GameSetup, Position, Rollback, replay
 from wargame.engine.scenario import load_scenario
@@ -32,7 +32,7 @@ from wargame.tui.host.protocol import (
     parse_server,
 )
 
-__all__ = ["HostClient", "local_game"]
+__all__ = ["HostClient", "local_game", "request_of"]
 
 
 def _scenario(welcome: Welcome) -> Scenario:
@@ -61,11 +61,22 @@ def local_game(welcome: Welcome, snapshot: Snapshot, scenario: Scenario | None =
     setup = GameSetup(welcome.scenario, welcome.seed, tuple(welcome.humans), welcome.temperatures)
     decisions = [Decision.from_dict(d) for d in snapshot.decisions]
     # other teams' pending choices are not shown: the replay may stop at their decision
-    model = replay(scenario, setup, decisions, Position(snapshot.turn, snapshot.cursor))
+    at = Position(snapshot.turn, snapshot.cursor, pending=bool(snapshot.waiting_for))
+    model = replay(scenario, setup, decisions, at)
     game = Game(scenario, setup, model=model)
     game.paused = snapshot.paused
     game.journal = [Rollback(**r) for r in snapshot.journal]
     return game
+
+
+def request_of(snapshot: Snapshot | None) -> DecisionRequest | None:
+    """The decision the host asks this client for, if any (the local replay may stop at
+    another team's hidden choice on the same event first)."""
+    if snapshot is None or snapshot.request is None:
+        return None
+    data = dict(snapshot.request)
+    data["options"] = tuple(data["options"])
+    return DecisionRequest(**data)
 
 
 class HostClient:
@@ -76,10 +87,12 @@ class HostClient:
         address: str,
         hello: Hello,
         on_snapshot: Callable[[Snapshot], None] | None = None,
+        on_lost: Callable[[], None] | None = None,
     ) -> None:
         self.url = address if "://" in address else f"http://{address}"
         self.hello = hello
         self.on_snapshot = on_snapshot
+        self.on_lost = on_lost  # the host went away (not closed from this side)
         self.welcome: Welcome | None = None
         self.snapshot: Snapshot | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -92,6 +105,7 @@ class HostClient:
         """Join: raises RuntimeFailure if the host cannot be reached, ReplayError if it
         refuses (a wrong code, a team already joined). A failed join leaves nothing open."""
         self._session = self._session or aiohttp.ClientSession()
+        self._replies = asyncio.Queue()
         try:
             await self._join(timeout)
         except BaseException:
@@ -131,6 +145,10 @@ class HostClient:
                 self._keep(message)
             elif isinstance(message, Ack | Refused):
                 await self._replies.put(message)
+        # a request waiting for its answer gets one now, not after its timeout
+        await self._replies.put(Refused(reason="the connection to the host was lost"))
+        if self.on_lost is not None:
+            self.on_lost()
 
     @property
     def connected(self) -> bool:
@@ -157,6 +175,7 @@ class HostClient:
     async def close(self) -> None:
         if self._reader is not None:
             self._reader.cancel()
+            self._reader = None
         if self._ws is not None:
             await self._ws.close()
         if self._session is not None:

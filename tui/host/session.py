@@ -166,20 +166,7 @@ class HostedGame:
         self.game.advance()
 
     def _facilitate(self, message: Facilitate) -> None:
-        game = self.game
-        if message.action in ("pause", "resume"):
-            game.paused = message.action == "pause"
-            return
-        if message.action == "rollback":
-            game.rollback(message.reason)
-        elif message.event is None:
-            raise UsageError(f"{message.action} needs an event")
-        elif message.action == "inject":
-            game.inject(message.event, message.reason)
-        else:
-            if message.option is None:
-                raise UsageError("an override needs the option to set")
-            game.override(message.event, message.option, message.reason)
+        self.game.facilitate(message.action, message.event, message.option, message.reason)
 
 
 def _request(pending: DecisionRequest) -> dict[str, object]:
