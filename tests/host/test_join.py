@@ -12,6 +12,8 @@ from tests.host.helpers import Host, first_choice, free_port
 from wargame.engine.game import Game, state_digest
 from wargame.tui.app.debrief import DebriefScreen
 from wargame.tui.app.decision import DecisionScreen
+from wargame.tui.app.dialogs import TextScreen
+from wargame.tui.app.facilitator import FacilitatorScreen
 from wargame.tui.host.client import HostClient
 from wargame.tui.host.join_app import HostedBoardScreen, JoinApp, JoinScreen
 from wargame.tui.host.protocol import Advance, Hello, Refused
@@ -108,6 +110,71 @@ async def test_a_team_screen_rejoins_after_the_host_is_killed_and_resumed(tmp_pa
                 if not app.lost:
                     break
             assert not app.lost and app.client is not None and app.client.connected
-            assert "you: European Union" in app.status()
+            assert "connection lost" not in app.status()
     finally:
+        host.stop()
+
+
+async def test_the_facilitator_and_a_team_each_on_their_own_screen(tmp_path: Path) -> None:
+    """Two joined apps at once (the facilitator's and Turkey's) and the EU over the protocol:
+    the facilitator plays on with n, pauses the game from its controls (Turkey's board says
+    so), and overrides a result with a reason; the host's save records the override."""
+    host = Host(tmp_path, free_port(), TEAMS)
+    host.start()
+    eu: HostClient | None = None
+    try:
+        codes = host.codes()
+        address = f"127.0.0.1:{host.port}"
+        eu = HostClient(address, Hello(team="eu", code=codes["eu"]))
+        await eu.connect()
+        chair = JoinApp(address, Hello(pin="1234"))
+        turkey = JoinApp(address, Hello(team="turkey", code=codes["turkey"]))
+        async with chair.run_test(size=(100, 32)) as fac, turkey.run_test(size=(100, 32)) as tk:
+            for _ in range(100):
+                await settle(fac)
+                if chair.game is not None and turkey.game is not None:
+                    break
+            assert chair.role == "facilitator" and "n plays on" in chair.status()
+            while isinstance(turkey.screen, TextScreen):
+                await tk.press("escape")  # Turkey's role brief
+            await fac.press("n")  # the facilitator plays the first events
+            for _ in range(100):
+                await settle(fac)
+                if chair.game is not None and chair.game.resolutions:
+                    break
+            assert chair.game is not None and chair.game.resolutions
+            await fac.press("f")
+            await settle(fac, 0.2)
+            assert isinstance(chair.screen, FacilitatorScreen)
+            await fac.press("p")
+            for _ in range(100):
+                await settle(tk)
+                if turkey.game is not None and turkey.game.paused:
+                    break
+            assert turkey.game is not None and turkey.game.paused
+            await settle(tk, 0.2)
+            board = next(s for s in turkey.screen_stack if isinstance(s, HostedBoardScreen))
+            assert "PAUSED" in str(board.query_one("#status").render())
+            happened = chair.game.overridable()
+            assert happened
+            await fac.press("o")
+            await settle(fac, 0.2)
+            await fac.press("enter")  # the first event that has just happened
+            await settle(fac, 0.2)
+            await fac.press("down", "enter")  # a result other than the first
+            await settle(fac, 0.2)
+            chair.screen.query_one(Input).value = "the class asked what if"
+            await fac.press("enter")
+            for _ in range(100):
+                await settle(fac)
+                overrides = [d for d in Game.load(host.save).decisions if d.kind == "override"]
+                if overrides:
+                    break
+            assert overrides and overrides[0].reason == "the class asked what if"
+            assert overrides[0].event == happened[0].event
+            await fac.press("q")  # closes the controls; the game goes on at the host
+            assert "connection lost" not in turkey.status()
+    finally:
+        if eu is not None:
+            await eu.close()
         host.stop()

@@ -271,29 +271,22 @@ class JoinApp(WargameApp):
         return welcome.role if welcome else "team"
 
     def status(self) -> str:
-        """Who the game waits for, as the board's status line says it."""
+        """Who the game waits for, as the board's status line says it (short: at 80 columns
+        it follows the title, turn and date)."""
         game, snapshot = self.game, self.client.snapshot if self.client else None
         if self.lost:
             return "[b]connection lost: joining again…[/b]"
         if game is None or snapshot is None:
             return "joining…"
-        you = (
-            "facilitator"
-            if self.role == "facilitator"
-            else f"you: {game.scenario.actor(self.hello.team or '').name}"
-            if self.hello
-            else ""
-        )
+        chair = self.role == "facilitator"
         if snapshot.done:
-            return f"{you} · game over"
+            return "game over"
         if snapshot.request is not None:
-            return f"{you} · your decision"
+            return "[b]your decision[/b]"
         if snapshot.waiting_for:
             names = ", ".join(game.scenario.actor(a).name for a in snapshot.waiting_for)
-            return f"{you} · waiting for {names}"
-        if self.role == "facilitator":
-            return f"{you} · n plays on"
-        return f"{you} · the facilitator plays on"
+            return f"waiting for {names}"
+        return "n plays on" if chair else "the facilitator plays on"
 
     # -- what this screen sends --------------------------------------------------------------
 
