@@ -121,18 +121,113 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wargame {ENGINE_VERSION}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check scenario and actor files")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML files (scenario or actor)")
+    play = commands.add_parser("play", help="play a scenario in the terminal (the Textual game)")
+    play.add_argument(
+        "scenario",
+        nargs="?",
+        default="madrid-2022",
+        metavar="SCENARIO",
+        help="a bundled scenario name or a path (default madrid-2022)",
+    )
+    play.add_argument(
+        "--human",
+        default=None,
+        metavar="ACTOR,...",
+        help="actors played by people, e.g. nato,turkey ('' for none)",
+    )
+    play.add_argument("--seed", type=_seed, default=None, help="seed (default: random, shown)")
+    play.add_argument(
+        "--resume",
+        nargs="?",
+        const="latest",
+        default=None,
+        metavar="SAVE",
+        help="continue a saved game (default: the latest autosave)",
+    )
+    play.add_argument(
+        "--saves",
+        type=Path,
+        default=None,
+        help="folder for autosaves (default: $WARGAME_SAVES, else wargame/saves under "
+        "$XDG_DATA_HOME or ~/.local/share)",
+    )
+    play.add_argument(
+        "--replay",
+        default=None,
+        metavar="SAVE",
+        help="watch a saved game again, read-only, step by step",
+    )
+    play.add_argument(
+        "--facilitator-pin",
+        default=None,
+        metavar="PIN",
+        help="lock the facilitator's controls (f) behind this PIN",
+    )
+    play.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="RESULTS",
+        help="the debrief compares with this results file (default: 10000 AI games played)",
+    )
 
-    schema = commands.add_parser(
-        "schema", help="print the JSON Schema (draft-07) of scenario files"
+    host = commands.add_parser(
+        "host", help="host a game that teams join from their own laptops (browser or terminal)"
     )
-    schema.add_argument("--kind", choices=["scenario", "actor"], default="scenario")
-    schema.add_argument(
-        "--path",
-        action="store_true",
-        help="print where the installed schema file is (for an editor's $schema line)",
+    from wargame.tui.host.options import add_host_arguments
+
+    add_host_arguments(host)
+
+    join = commands.add_parser(
+        "join", help="join a hosted game from this terminal, as a team or the facilitator"
     )
+    join.add_argument("address", metavar="HOST:PORT", help="the address `wargame host` printed")
+    join.add_argument("--team", default=None, help="the actor your team plays, e.g. turkey")
+    join.add_argument("--code", default=None, help="your team's join code (asked if left out)")
+    join.add_argument(
+        "--facilitator", action="store_true", help="join as the facilitator (the PIN, if set)"
+    )
+    join.add_argument("--pin", default=None, help="the facilitator's PIN")
+    join.add_argument("--web", action="store_true", help=argparse.SUPPRESS)  # textual-serve's
+
+    replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
+    replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
+    replay.add_argument("--seed", type=_seed, default=None, help="the batch's seed")
+    replay.add_argument(
+        "--run", type=_run_index, required=True, help="the run's index in the batch"
+    )
+    replay.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="a results file of `run --out`: its seed and sampling design are used",
+    )
+    _add_design(replay, with_kind=True)
+    _add_temperature(replay)
+    replay.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: the story turn by turn; json: the run's results row, with its values at "
+        'every turn under "trajectory"',
+    )
+    replay.add_argument(
+        "--tui", action="store_true", help="open the run on the game's board, step by step"
+    )
+
+    report = commands.add_parser(
+        "report", help="a saved game's after-action report (Markdown or self-contained HTML)"
+    )
+    report.add_argument("save", metavar="SAVE", help="a saved game (its autosave)")
+    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("-o", "--output", type=Path, default=None, help="write it to this file")
+    _add_baseline(report)
+
+    debrief = commands.add_parser(
+        "debrief", help="several tables' saved games side by side against the same Monte Carlo"
+    )
+    debrief.add_argument("saves", nargs="+", metavar="SAVE", help="saved games of one scenario")
+    _add_baseline(debrief)
 
     run = commands.add_parser("run", help="Monte Carlo: play many AI games and summarise them")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
@@ -192,69 +287,6 @@ def build_parser() -> argparse.ArgumentParser:
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_export(sensitivity)
 
-    play = commands.add_parser("play", help="play a scenario in the terminal (the Textual game)")
-    play.add_argument(
-        "scenario",
-        nargs="?",
-        default="madrid-2022",
-        metavar="SCENARIO",
-        help="a bundled scenario name or a path (default madrid-2022)",
-    )
-    play.add_argument(
-        "--human",
-        default=None,
-        metavar="ACTOR,...",
-        help="actors played by people, e.g. nato,turkey ('' for none)",
-    )
-    play.add_argument("--seed", type=_seed, default=None, help="seed (default: random, shown)")
-    play.add_argument(
-        "--resume",
-        nargs="?",
-        const="latest",
-        default=None,
-        metavar="SAVE",
-        help="continue a saved game (default: the latest autosave)",
-    )
-    play.add_argument("--saves", type=Path, default=None, help="folder for autosaves")
-    play.add_argument(
-        "--replay",
-        default=None,
-        metavar="SAVE",
-        help="watch a saved game again, read-only, step by step",
-    )
-    play.add_argument(
-        "--facilitator-pin",
-        default=None,
-        metavar="PIN",
-        help="lock the facilitator's controls (f) behind this PIN",
-    )
-    play.add_argument(
-        "--baseline",
-        type=Path,
-        default=None,
-        metavar="RESULTS",
-        help="the debrief compares with this results file (default: 10000 AI games played)",
-    )
-
-    host = commands.add_parser(
-        "host", help="host a game that teams join from their own laptops (browser or terminal)"
-    )
-    from wargame.tui.host.options import add_host_arguments
-
-    add_host_arguments(host)
-
-    join = commands.add_parser(
-        "join", help="join a hosted game from this terminal, as a team or the facilitator"
-    )
-    join.add_argument("address", metavar="HOST:PORT", help="the address `wargame host` printed")
-    join.add_argument("--team", default=None, help="the actor your team plays, e.g. turkey")
-    join.add_argument("--code", default=None, help="your team's join code (asked if left out)")
-    join.add_argument(
-        "--facilitator", action="store_true", help="join as the facilitator (the PIN, if set)"
-    )
-    join.add_argument("--pin", default=None, help="the facilitator's PIN")
-    join.add_argument("--web", action="store_true", help=argparse.SUPPRESS)  # textual-serve's
-
     behaviour = commands.add_parser(
         "behaviour", help="what each AI actor chooses, and how often, in many games"
     )
@@ -276,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assumptions.add_argument("--format", choices=["text", "json"], default="text")
 
+    actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
+    actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
+    actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
+
     scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
     scenarios.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -283,48 +319,24 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", metavar="NAME", help="its file, e.g. my-game (.yaml is added)")
     new.add_argument("--force", action="store_true", help="replace NAME if it exists")
 
-    actors = commands.add_parser("actors", help="list the actors, or print one's role brief")
-    actors.add_argument("name", nargs="?", metavar="NAME", help="an actor id, e.g. turkey")
-    actors.add_argument("--scenario", default="madrid-2022", help="scenario (default madrid-2022)")
+    validate = commands.add_parser("validate", help="check scenario and actor files")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML files (scenario or actor)")
 
-    replay = commands.add_parser("replay", help="play one run of a batch alone and tell its story")
-    replay.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
-    replay.add_argument("--seed", type=_seed, default=None, help="the batch's seed")
-    replay.add_argument(
-        "--run", type=_run_index, required=True, help="the run's index in the batch"
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema (draft-07) of scenario or actor files"
     )
-    replay.add_argument(
-        "--results",
-        type=Path,
-        default=None,
-        help="a results file of `run --out`: its seed and sampling design are used",
+    schema.add_argument(
+        "--kind",
+        choices=["scenario", "actor"],
+        default="scenario",
+        help="scenario files (default) or actor profile files",
     )
-    _add_design(replay, with_kind=True)
-    _add_temperature(replay)
-    replay.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text: the story turn by turn; json: the run's results row, with its values at "
-        'every turn under "trajectory"',
-    )
-    replay.add_argument(
-        "--tui", action="store_true", help="open the run on the game's board, step by step"
+    schema.add_argument(
+        "--path",
+        action="store_true",
+        help="print where the installed schema file is (for an editor's $schema line)",
     )
 
-    report = commands.add_parser(
-        "report", help="a saved game's after-action report (Markdown or self-contained HTML)"
-    )
-    report.add_argument("save", metavar="SAVE", help="a saved game (its autosave)")
-    report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", type=Path, default=None, help="write it to this file")
-    _add_baseline(report)
-
-    debrief = commands.add_parser(
-        "debrief", help="several tables' saved games side by side against the same Monte Carlo"
-    )
-    debrief.add_argument("saves", nargs="+", metavar="SAVE", help="saved games of one scenario")
-    _add_baseline(debrief)
     return parser
 
 
