@@ -15,6 +15,7 @@ import asyncio
 import os
 import shutil
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,16 @@ from wargame.engine.game import Game
 from wargame.tui.host.client import HostClient
 from wargame.tui.host.protocol import Advance, Hello, Refused
 
-async_api = pytest.importorskip(
-    "playwright.async_api",
-    reason="playwright is not installed (pip install -e '.[test]')",
-)
+try:
+    from playwright import async_api
+except ImportError:  # pragma: no cover - the test extra brings it
+    async_api = None
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
+without_playwright = pytest.mark.skipif(
+    async_api is None, reason="playwright is not installed (pip install -e '.[test]')"
+)
+without_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="headless Chromium is not installed (apt-get install chromium; .ci/run does)",
 )
@@ -117,6 +122,26 @@ def turkey_decisions(facilitator: HostClient) -> int:
     return sum(d.get("actor") == "turkey" for d in snapshot.decisions)
 
 
+def test_the_page_sends_a_browser_back_to_the_address_it_used(tmp_path: Path) -> None:
+    """The page's script, styles and websocket are named by the address in the browser's
+    request, not the bound one: with `--bind 0.0.0.0` a classroom's browsers were sent to
+    0.0.0.0, their own machine. (Loopback here; the Host header is what a LAN browser sends.)"""
+    host = Host(tmp_path, free_port(), TEAMS, web_port=free_port())
+    host.start()
+    try:
+        lan = f"192.0.2.7:{host.web_port}"
+        request = urllib.request.Request(host.web_url, headers={"Host": lan})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            page = response.read().decode()
+    finally:
+        host.stop()
+    assert f'data-session-websocket-url="ws://{lan}/ws"' in page
+    assert f'<script src="http://{lan}/static/js/textual.js">' in page
+    assert "127.0.0.1" not in page
+
+
+@without_playwright
+@without_chromium
 async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> None:
     """Turkey in Chromium: a wrong code is refused with the reason, then its code joins; each
     decision the host sends it is answered by pressing 1 and Enter in the page, while the EU
@@ -157,6 +182,7 @@ async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> Non
                     continue
                 if any(hint in shown for hint in ASKED):
                     if asked == 0:
+                        await wait_for_text(page, "Pick 1-9", timeout=5_000)  # the footer
                         await page.screenshot(path=shots / "turkey-decision.png")
                     before = turkey_decisions(facilitator)
                     await page.keyboard.press("1")
