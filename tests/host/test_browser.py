@@ -6,7 +6,8 @@ textual-serve draws the terminal with xterm.js on a canvas (WebGL, else 2D canva
 page has no text to read in its DOM. The test serves textual-serve's own `textual.js` with one
 line added that keeps its xterm `Terminal` on `window`, and reads the screen from xterm's
 buffer API (`buffer.active.getLine(i).translateToString()`), the characters a visitor sees.
-Keys go to xterm's focused input (its helper textarea), as a visitor's typing does.
+Keys go to xterm's focused input (its helper textarea), as a visitor's typing does. The page
+connects its terminal as it loads (textual-serve shows a Start button only with `?delay`).
 """
 
 from __future__ import annotations
