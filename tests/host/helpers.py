@@ -3,11 +3,13 @@ with its first open option (accepting every option it may)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,10 +53,12 @@ def free_port() -> int:
 
 
 class Host:
-    """`wargame host` in its own process, on loopback."""
+    """`wargame host` in its own process, on loopback; with `web_port`, its browser page too."""
 
-    def __init__(self, saves: Path, port: int, teams: Sequence[str] = TEAMS) -> None:
-        self.saves, self.port, self.teams = saves, port, teams
+    def __init__(
+        self, saves: Path, port: int, teams: Sequence[str] = TEAMS, web_port: int = 0
+    ) -> None:
+        self.saves, self.port, self.teams, self.web_port = saves, port, teams, web_port
         self.process: subprocess.Popen[str] | None = None
 
     def start(self, *extra: str) -> None:
@@ -71,7 +75,7 @@ class Host:
             "--port",
             str(self.port),
             "--web-port",
-            "0",
+            str(self.web_port),
             "--saves",
             str(self.saves),
             "--facilitator-pin",
@@ -81,8 +85,26 @@ class Host:
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         for line in self.process.stdout:  # type: ignore[union-attr]
             if line.startswith("Facilitator:"):
+                if self.web_port:
+                    self._wait_for_web()
                 return
         raise AssertionError(f"the host did not start: exit {self.process.wait()}")
+
+    def _wait_for_web(self, seconds: float = 20.0) -> None:
+        """The browser page is its own process, started after the host's announcement."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.web_port), timeout=1),
+            ):
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the browser page never listened on port {self.web_port}")
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}/"
 
     @property
     def save(self) -> Path:

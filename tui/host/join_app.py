@@ -61,6 +61,8 @@ class ConnectionLost(Message):
 class JoinScreen(Screen[Hello]):
     """The team's name and code (or, for the facilitator, no team and the PIN)."""
 
+    DEFAULT_CSS = "JoinScreen { align: center middle; }"
+
     def __init__(self, address: str, problem: str = "", team: str = "") -> None:
         super().__init__()
         self.address = address
