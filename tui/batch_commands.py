@@ -133,7 +133,9 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     if args.plot is not None:
         output_folder(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
-    chunk = args.chunk_size or chunk_default
+    # a chunk's trajectories are ten times its results: half the chunk keeps a 10^6-run batch
+    # with them under 1 GiB on two workers (benchmarks/peak_memory.py), for ~10 % of speed
+    chunk = args.chunk_size or (chunk_default // 2 if args.trajectories else chunk_default)
     design = design_from_args(scenario, args, args.runs)
     schema = result_schema(scenario, [u.name for u in design.varied])
     steps = trajectory_schema(scenario) if args.trajectories else None

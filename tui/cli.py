@@ -239,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size",
         type=_count(MAX_CHUNK_SIZE),
         default=None,
-        help=f"runs per chunk (default {DEFAULT_CHUNK}; results do not depend on it)",
+        help=f"runs per chunk (default {DEFAULT_CHUNK}, half that with --trajectories; "
+        "results do not depend on it)",
     )
     run.add_argument(
         "--out", type=Path, default=None, help="keep one row per run in this Parquet file"
