@@ -134,7 +134,8 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         output_folder(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
     # a chunk's trajectories are ten times its results: half the chunk keeps a 10^6-run batch
-    # with them under 1 GiB on two workers (benchmarks/peak_memory.py), for ~10 % of speed
+    # with them under 1 GiB on two workers (benchmarks/peak_memory.py: 927 MiB, not 1,068),
+    # for 10-30 % more time
     chunk = args.chunk_size or (chunk_default // 2 if args.trajectories else chunk_default)
     design = design_from_args(scenario, args, args.runs)
     schema = result_schema(scenario, [u.name for u in design.varied])
