@@ -186,14 +186,12 @@ class JoinApp(WargameApp):
             on_snapshot=lambda s: self.post_message(SnapshotArrived(s)),
             on_lost=lambda: self.post_message(ConnectionLost()),
         )
+        self.client = client  # before connecting: its first snapshot may be drawn meanwhile
         try:
             await client.connect()
         except (ReplayError, RuntimeFailure) as exc:
+            self.client = None
             self.ask_who(str(exc))
-            return
-        self.client = client
-        if isinstance(self.screen, JoinScreen):
-            self.pop_screen()
 
     @on(ConnectionLost)
     @work(exclusive=True, group="join")
@@ -211,12 +209,18 @@ class JoinApp(WargameApp):
             except RuntimeFailure:
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
-            except ReplayError as exc:  # e.g. the host came back with other codes
-                self.client = None
+            except ReplayError as exc:
+                if "already joined" in str(exc):
+                    # the host has not yet noticed this screen's old connection is dead
+                    await asyncio.sleep(RETRY_SECONDS)
+                    continue
+                self.client = None  # e.g. the host came back with other codes
                 self.ask_who(str(exc))
                 return
             self.lost = False
+            self._redraw()
             self.notify("joined the game again")
+            self.ask_if_asked()
             return
 
     # -- what the host says ------------------------------------------------------------------
