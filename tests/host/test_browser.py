@@ -1,6 +1,7 @@
 """A team that joins from a browser: a real `wargame host` with its browser page (textual-serve
 running `wargame join --web` per visitor), opened in headless Chromium (Debian's package,
-driven by Playwright through its executable path; no `playwright install`).
+driven by Playwright through its executable path; no `playwright install`), beside another
+team's and the facilitator's `wargame join` apps driven by Pilot.
 
 textual-serve draws the terminal with xterm.js on a canvas (WebGL, else 2D canvas), so the
 page has no text to read in its DOM. The test serves textual-serve's own `textual.js` with one
@@ -21,11 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
-from tests.host.helpers import Host, first_choice, free_port
+from tests.host.helpers import Host, free_port
 from wargame.engine.game import Game
+from wargame.tui.app.board import BoardScreen
+from wargame.tui.app.debrief import DebriefScreen
+from wargame.tui.app.decision import DecisionScreen
+from wargame.tui.app.dialogs import TextScreen
 from wargame.tui.host.client import HostClient
-from wargame.tui.host.protocol import Advance, Hello, Refused
+from wargame.tui.host.join_app import JoinApp
+from wargame.tui.host.protocol import Hello
 
 try:
     from playwright import async_api
@@ -146,9 +153,9 @@ def test_the_page_sends_a_browser_back_to_the_address_it_used(tmp_path: Path) ->
 async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> None:
     """Turkey in Chromium: a wrong code is refused with the reason, then its code joins; each
     decision the host sends it is answered by pressing 1 and Enter in the page, while the EU
-    answers and the facilitator plays on over the protocol. The game ends at the host, its
-    save holds every one of Turkey's choices made in the browser, and the page shows the
-    debrief."""
+    answers in its join app and the facilitator plays on with n in theirs. The game ends at
+    the host, its save holds every one of Turkey's choices made in the browser and every one
+    of the EU's made in its app, and every screen shows the debrief."""
     shots = shots_folder(tmp_path)
     host = Host(tmp_path, free_port(), TEAMS, web_port=free_port())
     host.start()
@@ -156,12 +163,16 @@ async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> Non
     try:
         codes = host.codes()
         address = f"127.0.0.1:{host.port}"
-        eu = HostClient(address, Hello(team="eu", code=codes["eu"]))
-        facilitator = HostClient(address, Hello(pin=PIN))
-        others.extend([eu, facilitator])
-        await eu.connect()
+        facilitator = HostClient(address, Hello(pin=PIN))  # watches the host's game
+        others.append(facilitator)
         await facilitator.connect()
-        async with async_api.async_playwright() as playwright:
+        eu_app = JoinApp(address, Hello(team="eu", code=codes["eu"]))
+        chair_app = JoinApp(address, Hello(pin=PIN))
+        async with (
+            eu_app.run_test(size=(100, 32)) as eu,
+            chair_app.run_test(size=(100, 32)) as chair,
+            async_api.async_playwright() as playwright,
+        ):
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
             page = await open_page(browser, host)
             await page.screenshot(path=shots / "join.png")
@@ -196,12 +207,16 @@ async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> Non
                 if asked and not board_shot and "you: Turkey" in shown:
                     await page.screenshot(path=shots / "turkey-board.png")
                     board_shot = True
-                await drive_the_others(eu, facilitator)
+                await drive_the_apps(eu, chair, facilitator)
                 await asyncio.sleep(0.05)
             else:
                 raise AssertionError(f"the page never showed the debrief:\n{await screen(page)}")
             await page.screenshot(path=shots / "debrief.png")
             shown = await screen(page)
+            apps = (eu_app, chair_app)
+            at_debrief = lambda: all(isinstance(a.screen, DebriefScreen) for a in apps)  # noqa: E731
+            await wait_until(at_debrief, what="the join apps showed the debrief")
+            apps_at_debrief = True
             await browser.close()
         saved = Game.load(host.save)
         assert saved.done
@@ -209,29 +224,37 @@ async def test_a_team_plays_from_a_browser_to_the_debrief(tmp_path: Path) -> Non
         assert f"Debrief: {title}" in shown
         # every choice of Turkey's in the host's game was made in the browser
         assert asked == sum(d.actor == "turkey" for d in saved.decisions) >= 1
+        assert sum(d.actor == "eu" for d in saved.decisions) >= 1
+        assert apps_at_debrief
     finally:
         for client in others:
             await client.close()
         host.stop()
 
 
-async def drive_the_others(eu: HostClient, facilitator: HostClient) -> None:
-    """The EU answers with its first option; the facilitator plays on when no one is asked."""
-    state = facilitator.snapshot
+async def drive_the_apps(eu: Pilot[None], chair: Pilot[None], watch: HostClient) -> None:
+    """The EU's join app answers with its first option (1, Enter); the facilitator's plays on
+    (n) when no one is asked."""
+    state = watch.snapshot
     assert state is not None
-    if eu.snapshot is not None and eu.snapshot.request is not None:
-        r = eu.snapshot.request
-        decide = first_choice(r["turn"], r["event"], "eu", r["role"], r["options"])
-        assert not isinstance(await eu.send(decide), Refused)
-    elif not state.waiting_for and not state.done:
-        assert not isinstance(await facilitator.send(Advance()), Refused)
+    if isinstance(eu.app.screen, TextScreen):
+        await eu.press("escape")  # the EU's role brief, shown on joining
+    elif isinstance(eu.app.screen, DecisionScreen):
+        await eu.press("1", "enter")
+    elif not state.waiting_for and not state.done and isinstance(chair.app.screen, BoardScreen):
+        await chair.press("n")
+    else:
+        return
+    await asyncio.sleep(0.1)
 
 
-async def wait_until(condition: Any, seconds: float = 15) -> None:
+async def wait_until(
+    condition: Any, seconds: float = 15, what: str = "the host recorded the browser's choice"
+) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("the host never recorded the browser's choice")
+            raise AssertionError(f"never happened: {what}")
         await asyncio.sleep(0.02)
 
 
