@@ -10,6 +10,7 @@ worker so that the debrief can say how typical the game was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import time
@@ -92,6 +93,11 @@ class WargameApp(App[None]):
         self.game: Game | None = None
 
     def on_mount(self) -> None:
+        # Everything alive now (the modules of numpy, pandas, Mesa, Textual: a few hundred
+        # thousand objects) lives as long as the app: out of the collector's sight, a full
+        # collection in the middle of the game no longer walks them (a ~0.1 s stall on a key
+        # press).
+        gc.freeze()
         if self.playback is not None:
             self.push_screen(ReplayScreen(self.playback, self.source))
             return
@@ -141,6 +147,7 @@ class WargameApp(App[None]):
             self.call_from_thread(setattr, self, "baseline_note", note)
             return
         self.call_from_thread(setattr, self, "baseline", games)
+        self.call_from_thread(gc.freeze)  # the game and its AI games are here to stay too
 
     # -- what the screens ask for -------------------------------------------------------------
 

@@ -94,8 +94,9 @@ class BoardScreen(Screen[None]):
                 self.notify(game.save_problem, severity="error", timeout=30, markup=False)
         self.save_warned = game.save_problem
         status = self.query_one("#status", Static)
-        status.update(
-            status_line(view.title, view.turn, view.turns, view.date, self.status_tail()) + flags
+        status.update(  # one line, whatever it says: no layout
+            status_line(view.title, view.turn, view.turns, view.date, self.status_tail()) + flags,
+            layout=False,
         )
         status.set_class(bool(flags), "alert")
         if game.resolutions:

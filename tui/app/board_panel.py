@@ -25,8 +25,26 @@ from wargame.tui.app.render import actor_table, indicator_table
 __all__ = ["ActorPanel", "BoardPanel", "IndicatorPanel"]
 
 
-class IndicatorPanel(Widget):
-    view: reactive[BoardView | None] = reactive(None, layout=True)
+class TablePanel(Widget):
+    """A table of one line a row under one line of header (no box, nothing wraps), so its
+    height is known without rendering it: the panel's height is set from the number of
+    rows, and a new view of as many rows only repaints the panel (no layout of the screen,
+    which would render the table once more to measure it)."""
+
+    view: reactive[BoardView | None] = reactive(None, layout=False)
+
+    def rows(self, view: BoardView) -> int:
+        raise NotImplementedError
+
+    def watch_view(self, view: BoardView | None) -> None:
+        height = 0 if view is None else 1 + self.rows(view) + self.styles.gutter.height
+        if self.styles.height is None or self.styles.height.cells != height:
+            self.styles.height = height  # a layout, only when the number of rows changes
+
+
+class IndicatorPanel(TablePanel):
+    def rows(self, view: BoardView) -> int:
+        return len(view.indicators)
 
     def render(self) -> RenderableType:
         if self.view is None:
@@ -34,8 +52,9 @@ class IndicatorPanel(Widget):
         return indicator_table(self.view, self.content_size.width, palette_of(self.screen))
 
 
-class ActorPanel(Widget):
-    view: reactive[BoardView | None] = reactive(None, layout=True)
+class ActorPanel(TablePanel):
+    def rows(self, view: BoardView) -> int:
+        return len(view.actors)
 
     def render(self) -> RenderableType:
         if self.view is None:

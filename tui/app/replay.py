@@ -71,7 +71,8 @@ class ReplayScreen(Screen[None]):
         date = view.date if view.over else playback.scenario.date(frame.turn)
         self.query_one("#status", Static).update(
             "[b]REPLAY[/b] (read-only) · "
-            + status_line(view.title, frame.turn, view.turns, date, tail)
+            + status_line(view.title, frame.turn, view.turns, date, tail),
+            layout=False,  # one line, whatever it says
         )
         if frame.resolution is not None:
             shown = event_card(playback, frame.resolution, palette, all_values=False)
