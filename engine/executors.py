@@ -17,14 +17,11 @@ workers at once instead of waiting for the chunks in flight.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import multiprocessing
 import os
 import signal
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +34,7 @@ import pyarrow as pa
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.errors import RuntimeFailure, UsageError
+from wargame.engine.lifetime import die_with_parent
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
@@ -162,29 +160,12 @@ class InlineExecutor:
         pass
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _worker_init(parent: int, deathsig: bool) -> None:
-    """Workers leave Ctrl-C to the parent, which stops them cleanly, and die with it."""
+    """Workers leave Ctrl-C to the parent, which stops them cleanly, and die with it (only
+    by the death signal when the pool was made by the main thread: the signal follows the
+    thread that started the worker, not the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if deathsig and sys.platform.startswith("linux"):
-        # only when the pool was made by the main thread: the signal follows the thread
-        # that started the worker, not the process
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    threading.Thread(
-        target=_watch_parent, args=(parent,), name="wargame-parent-watch", daemon=True
-    ).start()
-
-
-def _watch_parent(parent: int, every: float = 0.5) -> None:
-    """Exit this worker as soon as the process that started it is gone (SIGKILL included)."""
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(1)
+    die_with_parent(parent, deathsig)
 
 
 class ProcessExecutor:
