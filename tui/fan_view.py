@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import UsageError
 from wargame.engine.per_turn import Fan
+from wargame.tui.plotting import pyplot
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["png_fans", "print_fans", "spread_table", "turn_label"]
@@ -124,13 +124,7 @@ def png_fans(
 ) -> list[Path]:
     """`fan_<indicator>.png` for all runs and `fan_<indicator>_by_<event>.png` with a panel
     per branch; the paths written."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise UsageError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
+    plt = pyplot()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for indicator, fan_list in fans.items():

@@ -20,10 +20,10 @@ from rich.table import Table
 
 from wargame.engine.batch_summary import BatchSummary
 from wargame.engine.compiled import Scenario
-from wargame.engine.errors import UsageError
 from wargame.engine.summary import Breakdown, LabelSummary, NumberSummary
 from wargame.tui.answers import Answers
 from wargame.tui.fan_view import png_fans, print_fans
+from wargame.tui.plotting import pyplot
 from wargame.tui.terminal import terminal_safe
 
 __all__ = [
@@ -135,13 +135,7 @@ def _terminal_histogram(path: Path, name: str) -> None:
 
 
 def _png_histograms(path: Path, folder: Path, outcomes: Sequence[str]) -> list[Path]:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise UsageError("--plot needs matplotlib: pip install 'wargame[plot]'") from None
+    plt = pyplot()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in outcomes:
