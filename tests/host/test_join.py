@@ -101,6 +101,13 @@ async def test_a_team_screen_rejoins_after_the_host_is_killed_and_resumed(tmp_pa
                 if app.game is not None:
                     break
             assert app.game is not None
+            board = next(s for s in app.screen_stack if isinstance(s, HostedBoardScreen))
+            for _ in range(100):
+                if board.query("#card"):
+                    break
+                await settle(pilot)
+            card = str(board.query_one("#card").render())
+            assert "The facilitator starts the game" in card  # a team does not press n
             host.kill()
             await settle(pilot, 0.5)
             assert app.lost and "connection lost" in app.status()

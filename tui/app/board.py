@@ -103,7 +103,7 @@ class BoardScreen(Screen[None]):
             latest = game.resolutions[-1]
             shown = card(scenario, latest, game.closed(latest), palette=palette)
         else:
-            hint = "Press n to play the first turn; ? for help."
+            hint = self.intro_hint()
             shown = intro_card(scenario.spec.title, scenario.spec.description, hint, palette)
         log = [log_line(scenario, r, palette) for r in game.resolutions]
         self.query_one(BoardPanel).show(view, shown, log)
@@ -111,6 +111,10 @@ class BoardScreen(Screen[None]):
     def status_tail(self) -> str:
         """The end of the status line (a hosted game's board says whom it waits for)."""
         return f"seed {self.game.setup.seed}"
+
+    def intro_hint(self) -> str:
+        """What to do before the first event (on a hosted game's team screen: wait)."""
+        return "Press n to play the first turn; ? for help."
 
     # -- playing --------------------------------------------------------------------------
 

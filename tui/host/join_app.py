@@ -120,6 +120,13 @@ class HostedBoardScreen(BoardScreen):
         assert isinstance(app, JoinApp)
         return app.status()
 
+    def intro_hint(self) -> str:
+        app = self.app
+        assert isinstance(app, JoinApp)
+        if app.role == "facilitator":
+            return "Press n to play the first turn; f for your controls; ? for help."
+        return "The facilitator starts the game; your decisions open on this screen. ? for help."
+
     def action_next(self) -> None:
         app = self.app
         assert isinstance(app, JoinApp)
