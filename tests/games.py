@@ -8,6 +8,22 @@ from wargame.engine.decisions import Decision
 from wargame.engine.game import Game, GameSetup
 
 
+def answer_first(game: Game) -> None:
+    """A team that takes its first option (a veto player accepts everything)."""
+    p = game.pending
+    assert p is not None
+    game.decide(
+        Decision(
+            p.turn,
+            p.event,
+            actor=p.actor,
+            role=p.role,
+            option=p.options[0],
+            accepts=p.options if p.role == "veto" else None,
+        )
+    )
+
+
 def answer_last(game: Game) -> None:
     """A team that takes its last open option (a veto player accepts everything)."""
     p = game.pending

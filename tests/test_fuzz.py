@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from tests.cli_harness import Outcome, run_main
 from tests.conftest import DATA, EVERY_RULE
-from wargame.engine.decisions import Decision
+from tests.games import answer_first
 from wargame.engine.game import Game, GameSetup
 from wargame.engine.yamlio import read_yaml
 
@@ -361,17 +361,7 @@ def save_data() -> dict:
     while game.turn < 3 and not game.done:
         game.advance()
         while game.pending is not None:
-            request = game.pending
-            game.decide(
-                Decision(
-                    request.turn,
-                    request.event,
-                    actor=request.actor,
-                    role=request.role,
-                    option=request.options[0],
-                    accepts=request.options if request.role == "veto" else None,
-                )
-            )
+            answer_first(game)
             game.advance()
     return game.to_save()
 

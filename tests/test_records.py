@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
+from tests.games import answer_first
 from wargame.engine.compiled import Scenario
-from wargame.engine.decisions import Decision
 from wargame.engine.executors import BatchSpec
 from wargame.engine.game import Game, GameSetup
 from wargame.engine.records import ManifestRecord, SaveRecord, SpecRecord, check_record
@@ -35,16 +35,6 @@ def test_a_save_fits_its_schema_at_every_stage() -> None:
         if game.done:
             break
         if game.pending is not None:
-            request = game.pending
-            game.decide(
-                Decision(
-                    request.turn,
-                    request.event,
-                    actor=request.actor,
-                    role=request.role,
-                    option=request.options[0],
-                    accepts=request.options if request.role == "veto" else None,
-                )
-            )
+            answer_first(game)
         else:
             game.advance()
