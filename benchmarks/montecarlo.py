@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -47,7 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,6 +236,24 @@ def remove_worktree(folder: Path) -> None:
     )
 
 
+@contextlib.contextmanager
+def codes_to_compare(before_rev: str | None, prefix: str) -> Iterator[list[Code]]:
+    """This checkout's code and, with `before_rev`, that commit's checked out beside it (in a
+    temporary git worktree, removed afterwards), the earlier first."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        folder = Path(scratch)
+        codes = [lay_out("after", ROOT, folder)]
+        before = None
+        if before_rev:
+            before = check_out(before_rev, folder)
+            codes.insert(0, lay_out("before", before, folder))
+        try:
+            yield codes
+        finally:
+            if before is not None:
+                remove_worktree(before)
+
+
 # -- measurements, each in a fresh subprocess ---------------------------------------------
 
 
@@ -338,18 +357,8 @@ def main() -> int:
     if args.one:
         one(args.one[0], int(args.one[1]), int(args.one[2]))
         return 0
-    with tempfile.TemporaryDirectory(prefix="wargame-bench-") as scratch:
-        folder = Path(scratch)
-        codes = [lay_out("after", ROOT, folder)]
-        before = None
-        if args.before:
-            before = check_out(args.before, folder)
-            codes.insert(0, lay_out("before", before, folder))
-        try:
-            report(codes, quick=args.quick, before_rev=args.before)
-        finally:
-            if before is not None:
-                remove_worktree(before)
+    with codes_to_compare(args.before, "wargame-bench-") as codes:
+        report(codes, quick=args.quick, before_rev=args.before)
     return 0
 
 

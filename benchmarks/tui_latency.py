@@ -16,17 +16,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
-from pathlib import Path
 
 from benchmarks.montecarlo import (
-    ROOT,
     Code,
-    check_out,
+    codes_to_compare,
     command_time,
-    lay_out,
     measure,
-    remove_worktree,
 )
 
 REPLAY = ["replay", "madrid-2022", "--seed", "1", "--run", "3"]
@@ -57,29 +52,19 @@ def main() -> int:
     parser.add_argument("--before", metavar="REV", help="measure this commit's code beside")
     parser.add_argument("--repeat", type=int, default=5, help="fresh processes per figure")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="wargame-tui-bench-") as scratch:
-        folder = Path(scratch)
-        codes = [lay_out("after", ROOT, folder)]
-        before = None
-        if args.before:
-            before = check_out(args.before, folder)
-            codes.insert(0, lay_out("before", before, folder))
-        try:
-            rows: dict[str, list[str]] = {
-                "game: start to first screen": [],
-                "game: key press to next screen (median)": [],
-                "  of which the process's CPU time": [],
-                "`wargame " + " ".join(REPLAY) + "`": [],
-            }
-            for code in codes:  # interleaved would be fairer still; each is a median
-                f = game_figures(code, args.repeat)
-                cells = [f"{f['first']:.2f} s", f"{f['key'] * 1000:.0f} ms"]
-                cells += [f"{f['cpu'] * 1000:.0f} ms", f"{f['replay']:.2f} s"]
-                for label, cell in zip(rows, cells, strict=True):
-                    rows[label].append(cell)
-        finally:
-            if before is not None:
-                remove_worktree(before)
+    rows: dict[str, list[str]] = {
+        "game: start to first screen": [],
+        "game: key press to next screen (median)": [],
+        "  of which the process's CPU time": [],
+        "`wargame " + " ".join(REPLAY) + "`": [],
+    }
+    with codes_to_compare(args.before, "wargame-tui-bench-") as codes:
+        for code in codes:  # interleaved would be fairer still; each is a median
+            f = game_figures(code, args.repeat)
+            cells = [f"{f['first']:.2f} s", f"{f['key'] * 1000:.0f} ms"]
+            cells += [f"{f['cpu'] * 1000:.0f} ms", f"{f['replay']:.2f} s"]
+            for label, cell in zip(rows, cells, strict=True):
+                rows[label].append(cell)
     print(f"{'':<58}" + "".join(f"{c.label:>12}" for c in codes))
     for label, cells in rows.items():
         print(f"{label:<58}" + "".join(f"{c:>12}" for c in cells))
