@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.cyaml
 
 from wargame.engine.errors import FileRefused, Problem, ScenarioError
 from wargame.engine.files import read_limited
@@ -51,27 +52,15 @@ class _TooMuch(yaml.MarkedYAMLError):
     """A limit of `engine.limits` was crossed while scanning or composing."""
 
 
-class _CoreLoader(yaml.SafeLoader):
-    """A composer whose implicit types are YAML 1.2 core, not YAML 1.1, and whose nesting
-    and number of nodes are bounded as it goes."""
+class _BoundedComposer(yaml.composer.Composer):
+    """A composer whose number of nodes and nesting are bounded as it goes."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.composed = 0
-        self.composing = 0
+    composed = 0
+    composing = 0
 
     def _too_much(self, what: str) -> _TooMuch:
-        return _TooMuch(problem=what, problem_mark=self.get_mark())
-
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
-        if self.flow_level + len(self.indents) >= MAX_DEPTH:
-            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
-        super().fetch_flow_collection_start(TokenClass)
-
-    def add_indent(self, column: int) -> bool:
-        if self.flow_level + len(self.indents) >= MAX_DEPTH and self.indent < column:
-            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
-        return bool(super().add_indent(column))
+        mark = self.get_mark() if isinstance(self, yaml.reader.Reader) else None
+        return _TooMuch(problem=what, problem_mark=mark)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.composed += 1
@@ -84,6 +73,40 @@ class _CoreLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.composing -= 1
+
+
+class _CoreLoader(_BoundedComposer, yaml.SafeLoader):
+    """PyYAML's own scanner and parser, in Python, with implicit types of YAML 1.2 core
+    (not YAML 1.1) and nesting bounded while scanning, before the recursive composer and
+    its quadratic handling of deep flow collections. Its messages name what is wrong."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH:
+            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH and self.indent < column:
+            raise self._too_much(f"nested deeper than {MAX_DEPTH} levels (the limit)")
+        return bool(super().add_indent(column))
+
+
+_LOADERS: list[type[yaml.composer.Composer]] = [_CoreLoader]
+if yaml.__with_libyaml__:  # libyaml's scanner and parser in C: ten times faster
+
+    class _FastLoader(
+        _BoundedComposer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """The same composer over libyaml's events. A file it refuses, for any reason, is
+        read again by _CoreLoader, whose message is the one reported."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _LOADERS.insert(0, _FastLoader)
 
 
 _CoreLoader.yaml_implicit_resolvers = {}
@@ -99,6 +122,8 @@ for _tag, _pattern, _first in [
     (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+for _loader in _LOADERS[:-1]:
+    _loader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
 
 
 @dataclass(frozen=True)
@@ -145,7 +170,7 @@ def dotted(loc: Loc) -> str:
 
 def _location(node: yaml.Node) -> Location:
     mark = node.start_mark
-    plain = isinstance(node, yaml.ScalarNode) and node.style is None and "\n" not in node.value
+    plain = isinstance(node, yaml.ScalarNode) and not node.style and "\n" not in node.value
     quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
     return Location(mark.line + 1, mark.column + 1 + (1 if quoted else 0), plain or quoted)
 
@@ -301,6 +326,14 @@ class _Builder:
         return None
 
 
+def _compose(text: str) -> list[yaml.Node]:
+    """The documents' node trees, from the fastest loader that takes the text."""
+    for loader in _LOADERS[:-1]:
+        with contextlib.suppress(yaml.YAMLError):
+            return list(yaml.compose_all(text, Loader=loader))
+    return list(yaml.compose_all(text, Loader=_LOADERS[-1]))
+
+
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document from `text`; raise ScenarioError listing every problem."""
     doc = Document(file, None)
@@ -308,7 +341,7 @@ def parse_yaml(text: str, file: str) -> Document:
         message = f"the file is larger than {MAX_FILE_BYTES:,} characters (the limit)"
         raise ScenarioError([Problem(file, 1, 1, "", message)])
     try:
-        nodes = list(yaml.compose_all(text, Loader=_CoreLoader))
+        nodes = _compose(text)
     except _TooMuch as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from wargame.engine import yamlio
 from wargame.engine.errors import ScenarioError
 from wargame.engine.yamlio import parse_yaml
 
@@ -66,3 +69,34 @@ def test_positions_of_values_and_keys() -> None:
     assert (where.line, where.col) == (3, 17)
     assert doc.locate(("events", 0, "condition"), key=True).col == 5
     assert doc.locate(("events", 0, "missing", "deeper")).line == 2
+
+
+def _every_yaml_file() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    return sorted(
+        p
+        for folder in ("scenarios", "actors", "tests/data", "docs")
+        for p in (root / folder).rglob("*.yaml")
+        if p.name not in ("billion-laughs.yaml", "alias-cycle.yaml")  # refused while building
+    )
+
+
+@pytest.mark.skipif(len(yamlio._LOADERS) < 2, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("path", _every_yaml_file(), ids=lambda p: p.name)
+def test_libyaml_reads_every_file_as_the_python_loader_does(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast loader gives the same data and the same positions as PyYAML's own, or
+    leaves the file to it (whose message is then the one reported)."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+
+    def parsed() -> object:
+        try:
+            doc = parse_yaml(text, "f.yaml")
+        except ScenarioError as exc:
+            return [str(p) for p in exc.problems]
+        return doc.data, doc.values, doc.keys
+
+    fast = parsed()
+    monkeypatch.setattr(yamlio, "_LOADERS", yamlio._LOADERS[-1:])
+    assert repr(fast) == repr(parsed())  # repr: .nan is not equal to itself
