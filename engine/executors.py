@@ -3,10 +3,11 @@
 A `BatchSpec` names everything a chunk's result depends on (scenario file and hash, seed,
 chunk layout, sampling design, whether trajectories are kept). `play_chunk(spec, first,
 end)` is a pure function of it and runs in any process: it keeps one scenario and one
-model per process and returns the chunk's tables as Arrow IPC bytes. `run_chunks` hands
-chunks to an executor (this process, a pool of processes, or Dask), redoes the chunks of
-a worker that died, and passes each finished table to a callback, in whatever order they
-finish. The results never depend on which worker played which chunk.
+model per process and returns the chunk's tables as Arrow IPC files (a `PlayedChunk`),
+bytes that a results store writes to disk as they are. `run_chunks` hands chunks to an
+executor (this process, a pool of processes, or Dask), redoes the chunks of a worker that
+died, and passes each finished chunk to a callback, in whatever order they finish. The
+results never depend on which worker played which chunk.
 
 Local workers die with the process that started them, however it ends: on Linux the
 kernel kills them when their parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog
@@ -17,6 +18,7 @@ workers at once instead of waiting for the chunks in flight.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import os
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, cast
 
 import numpy as np
@@ -38,12 +41,18 @@ from wargame.engine.lifetime import die_with_parent
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
-__all__ = ["BatchSpec", "ChunkBytes", "Executor", "play_chunk", "run_chunks", "table_from_ipc"]
+__all__ = [
+    "BATCH_KEY",
+    "BatchSpec",
+    "Executor",
+    "PlayedChunk",
+    "play_chunk",
+    "run_chunks",
+    "table_from_ipc",
+]
 
 MAX_RETRIES = 3
-
-ChunkBytes = tuple[bytes, bytes | None]
-"""A played chunk: its results table and its trajectories table (or None), as IPC bytes."""
+BATCH_KEY = b"wargame.batch"  # in the metadata of every table a batch writes: its digest
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,31 @@ class BatchSpec:
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
+
+    def digest(self) -> bytes:
+        """What tags this batch's tables, so that a resumed batch never takes another's."""
+        text = json.dumps(self.describe(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest().encode()
+
+
+@dataclass(frozen=True)
+class PlayedChunk:
+    """A chunk as a worker returns it: its results and (if the batch keeps them) its
+    trajectories as Arrow IPC files, lz4-compressed, tagged with the batch's digest.
+
+    The bytes cross from the worker as they are and become the store's part files as they
+    are; a table is decoded only where one is read."""
+
+    results_ipc: bytes
+    trajectories_ipc: bytes | None = None
+
+    @cached_property
+    def results(self) -> pa.Table:
+        return table_from_ipc(self.results_ipc)
+
+    @cached_property
+    def trajectories(self) -> pa.Table | None:
+        return None if self.trajectories_ipc is None else table_from_ipc(self.trajectories_ipc)
 
 
 _PLAYERS: dict[str, ChunkPlayer] = {}
@@ -95,30 +129,32 @@ def _player(spec: BatchSpec) -> ChunkPlayer:
 
 def play_chunk(
     spec: BatchSpec, first: int, end: int, inputs: Mapping[str, np.ndarray] | None = None
-) -> ChunkBytes:
-    """Play runs [first, end) of the batch; its results table and, if the spec keeps them,
-    its trajectories table, as Arrow IPC stream bytes."""
+) -> PlayedChunk:
+    """Play runs [first, end) of the batch: its results table and, if the spec keeps them,
+    its trajectories table (one record batch per turn)."""
     player = _player(spec)
+    tag = spec.digest()
     if not spec.trajectories:
-        return _ipc(player.play(first, end, inputs)), None
+        return PlayedChunk(_ipc(player.play(first, end, inputs), tag))
     results, trajectories = player.play_with_trajectories(first, end, inputs)
-    return _ipc(results), _ipc(trajectories)
+    return PlayedChunk(_ipc(results, tag), _ipc(trajectories, tag))
 
 
-def _ipc(table: pa.Table) -> bytes:
-    """The table as an IPC stream, compressed: a chunk's trajectories are ten times its
-    results, and every copy of them on the way to the writer (pickling, the pipe, the
-    futures in flight) counts against the batch's memory."""
+def _ipc(table: pa.Table, tag: bytes) -> bytes:
+    """The table as an IPC file, one record batch per chunk of the table, compressed: a
+    chunk's trajectories are ten times its results, and every copy of them on the way to
+    the writer (pickling, the pipe, the futures in flight, the part file) counts."""
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), BATCH_KEY: tag})
     sink = pa.BufferOutputStream()
     options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+    with pa.ipc.new_file(sink, table.schema, options=options) as writer:
         writer.write_table(table)
     data: bytes = sink.getvalue().to_pybytes()
     return data
 
 
 def table_from_ipc(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+    return pa.ipc.open_file(pa.py_buffer(data)).read_all()
 
 
 class Executor(Protocol):
@@ -126,7 +162,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]: ...
+    def submit(self, fn: Callable[..., PlayedChunk], *args: Any) -> Future[PlayedChunk]: ...
 
     def wait_any(self, futures: list[Any]) -> set[Any]: ...
 
@@ -140,8 +176,8 @@ class InlineExecutor:
 
     workers = 1
 
-    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
-        future: Future[ChunkBytes] = Future()
+    def submit(self, fn: Callable[..., PlayedChunk], *args: Any) -> Future[PlayedChunk]:
+        future: Future[PlayedChunk] = Future()
         try:
             future.set_result(fn(*args))
         except BaseException as exc:
@@ -184,7 +220,7 @@ class ProcessExecutor:
             initargs=(os.getpid(), main),
         )
 
-    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
+    def submit(self, fn: Callable[..., PlayedChunk], *args: Any) -> Future[PlayedChunk]:
         return self._pool.submit(fn, *args)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
@@ -220,10 +256,10 @@ class DaskExecutor:
             raise RuntimeFailure(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
 
-    def submit(self, fn: Callable[..., ChunkBytes], *args: Any) -> Future[ChunkBytes]:
+    def submit(self, fn: Callable[..., PlayedChunk], *args: Any) -> Future[PlayedChunk]:
         # a distributed.Future: it has what run_chunks uses of concurrent.futures.Future
         future: Any = self._client.submit(fn, *args, pure=False, retries=MAX_RETRIES)
-        return cast(Future[ChunkBytes], future)
+        return cast(Future[PlayedChunk], future)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
         from distributed import wait as dask_wait
@@ -249,12 +285,10 @@ def run_chunks(
     spec: BatchSpec,
     chunk_indices: Iterable[int],
     executor: Executor,
-    on_done: Callable[[int, pa.Table], None],
+    on_done: Callable[[int, PlayedChunk], None],
     inputs_for: Callable[[int, int], Mapping[str, np.ndarray]] | None = None,
-    on_trajectories: Callable[[int, pa.Table], None] | None = None,
 ) -> None:
-    """Play the given chunks of the batch and hand each finished table to `on_done`, after
-    its trajectories table (when the spec keeps them) to `on_trajectories`.
+    """Play the given chunks of the batch and hand each finished one to `on_done`.
 
     At most two chunks per worker are in flight, so memory stays bounded. A chunk whose
     worker died is played again (up to MAX_RETRIES times). Ctrl-C cancels what has not
@@ -263,7 +297,7 @@ def run_chunks(
     layout = spec.chunks()
     queue = list(chunk_indices)
     queue.reverse()
-    running: dict[Future[ChunkBytes], int] = {}
+    running: dict[Future[PlayedChunk], int] = {}
     tries: dict[int, int] = {}
 
     def submit(index: int) -> None:
@@ -285,13 +319,11 @@ def run_chunks(
             for future in sorted(executor.wait_any(list(running)), key=running.__getitem__):
                 index = running.pop(future)
                 try:
-                    data, trajectories = future.result()
+                    chunk = future.result()
                 except BrokenProcessPool:
                     lost.append(index)
                     continue
-                if trajectories is not None and on_trajectories is not None:
-                    on_trajectories(index, table_from_ipc(trajectories))
-                on_done(index, table_from_ipc(data))
+                on_done(index, chunk)
             if lost or broken:
                 lost += list(running.values())  # the whole pool went down with the worker
                 running.clear()

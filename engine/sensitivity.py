@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import UsageError, expected_one_of
-from wargame.engine.executors import BatchSpec, Executor, run_chunks
+from wargame.engine.executors import BatchSpec, Executor, PlayedChunk, run_chunks
 from wargame.engine.limits import MAX_RUNS
 from wargame.engine.sampling import Design
 from wargame.engine.summary import sobol_table_rows
@@ -104,8 +103,9 @@ def sobol_indices(
     chunks = spec.chunks()
     values = {name: np.empty(plan.runs) for name in outcomes}
 
-    def keep(index: int, table: pa.Table) -> None:
+    def keep(index: int, chunk: PlayedChunk) -> None:
         first, end = chunks[index]
+        table = chunk.results
         for name in outcomes:
             values[name][first:end] = table.column(name).to_numpy()
         if on_chunk is not None:

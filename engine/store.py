@@ -3,9 +3,16 @@
     results.parquet                  the final table, written when every chunk is in
     results.trajectories.parquet     with --trajectories: every indicator at every turn
     results.parquet.manifest.json    what produced it, and which chunks are done
-    results.parquet.parts/           one Parquet file per finished chunk (and one of its
+    results.parquet.parts/           one Arrow IPC file per finished chunk (and one of its
                                      trajectories), until the end
+    .results.parquet.tmp             the final table while it is written
     results.parquet.lock             held (flock) by the one run writing here
+
+A part is the chunk's tables exactly as its worker sent them (Arrow IPC, lz4): keeping a
+chunk costs a write of bytes, not an encoding. The final table is written while the batch
+runs, each chunk as soon as every chunk before it is in, in row groups of about
+ROW_GROUP_RUNS runs; it gets its name when the last chunk is in. The parts are what a
+resumed batch starts from: it writes the final table again from them.
 
 Each part and the manifest are written to a temporary name and renamed, so a crash
 leaves either the old file or the new one. One run at a time writes to a results
@@ -15,21 +22,20 @@ resumed batch plays only the chunks the manifest lists and whose part files chec
 (readable, the expected columns, exactly the chunk's runs, written by this batch), and
 refuses results made from another scenario, seed, layout, design or engine version.
 
-Trajectories are one row per run and turn. A chunk's part holds one row group per turn;
-the final file takes turn 0 of every part, then turn 1, and so on, so it is ordered by
-(turn, run) whatever the chunk size, and each of its row groups holds one turn: a reader
-filtering on `turn` (pyarrow, DuckDB) skips the other turns without reading them.
+Trajectories are one row per run and turn. A chunk's part holds one record batch per turn;
+the final file, written at the end, takes turn 0 of every part, then turn 1, and so on,
+so it is ordered by (turn, run) whatever the chunk size, and each of its row groups holds
+one turn: a reader filtering on `turn` (pyarrow, DuckDB) skips the other turns.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +46,14 @@ import pyarrow.parquet as pq
 
 from wargame.engine.columns import TURNS_KEY, columns_key_value
 from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure
-from wargame.engine.executors import BatchSpec
+from wargame.engine.executors import BATCH_KEY, BatchSpec, PlayedChunk
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import library_versions, utc_now
 from wargame.engine.records import ManifestRecord, read_record
 
 __all__ = [
     "BATCH_KEY",
+    "ROW_GROUP_RUNS",
     "TURNS_KEY",
     "ResultStore",
     "manifest_path",
@@ -65,7 +72,9 @@ _MUST_MATCH = {
     "temperatures": None,
     "trajectories": False,
 }
-BATCH_KEY = b"wargame.batch"  # Parquet metadata of parts and final files: the batch's digest
+ROW_GROUP_RUNS = 1 << 17
+"""Runs per row group of the final results table (a reader reads a column's values in
+pieces of this size)."""
 
 
 def manifest_path(results: Path) -> Path:
@@ -88,10 +97,6 @@ def read_manifest(results: Path) -> dict[str, Any]:
         return read_record(path, ManifestRecord).model_dump()
     except RecordError as exc:
         raise ResultsError(f"{path} is not a usable wargame results manifest: {exc}") from None
-
-
-def _batch_digest(spec: BatchSpec) -> bytes:
-    return hashlib.sha256(json.dumps(spec.describe(), sort_keys=True).encode()).hexdigest().encode()
 
 
 def _failed(action: str, path: Path, exc: OSError) -> RuntimeFailure:
@@ -127,7 +132,8 @@ class ResultStore:
         self.provenance = dict(provenance) if provenance is not None else None
         self.done: set[int] = set()
         self._lock: int | None = None
-        self._batch = _batch_digest(spec)
+        self._batch = spec.digest()
+        self._results = _InRunOrder(_ParquetOut(out, self._batch, ROW_GROUP_RUNS), self._read_part)
 
     # -- one writer at a time ----------------------------------------------------------------
 
@@ -162,7 +168,9 @@ class ResultStore:
         self._lock = fd
 
     def close(self) -> None:
-        """Release the folder (the lock file goes with it)."""
+        """Release the folder (the lock file goes with it); an unfinished final table is
+        dropped (the parts remain, to resume from)."""
+        self._results.out.abandon()
         if self._lock is None:
             return
         # in a read-only folder the file stays; the lock itself goes with the descriptor
@@ -257,13 +265,11 @@ class ResultStore:
         try:
             if not part.is_file():
                 raise ValueError("it is not a file" if part.exists() else "it is missing")
-            found = pq.read_schema(part)
-            if (found.metadata or {}).get(BATCH_KEY) != self._batch:
+            table = _read_ipc(part)
+            if (table.schema.metadata or {}).get(BATCH_KEY) != self._batch:
                 raise ValueError("it was written by another batch")
-            if schema is not None and not found.equals(schema, check_metadata=False):
+            if schema is not None and not table.schema.equals(schema, check_metadata=False):
                 raise ValueError("its columns are not this batch's")
-            columns = ["run"] if turns is None else ["run", "turn"]
-            table = pq.read_table(part, columns=columns)
             if not np.array_equal(table.column("run").to_numpy(), runs):
                 raise ValueError(f"it does not hold exactly runs {runs[0]} to {runs[-1]}")
             if turns is not None and not np.array_equal(table.column("turn").to_numpy(), turns):
@@ -282,33 +288,34 @@ class ResultStore:
     # -- while running ---------------------------------------------------------------------
 
     def _part(self, index: int) -> Path:
-        return self.parts / f"part-{index:06d}.parquet"
+        return self.parts / f"part-{index:06d}.arrow"
 
     def _trajectory_part(self, index: int) -> Path:
-        return self.parts / f"part-{index:06d}.trajectories.parquet"
+        return self.parts / f"part-{index:06d}.trajectories.arrow"
+
+    def _read_part(self, index: int) -> pa.Table:
+        return _read_ipc(self._part(index))
 
     def missing(self) -> list[int]:
         return [i for i in range(len(self.spec.chunks())) if i not in self.done]
 
-    def add_trajectories(self, index: int, table: pa.Table) -> None:
-        """Keep a finished chunk's trajectories, one row group per turn; `add` lists the chunk
-        as done afterwards (a crash in between plays the chunk again)."""
-        first, end = self.spec.chunks()[index]
-        self._write_part(self._trajectory_part(index), table, row_group_size=end - first)
-
-    def add(self, index: int, table: pa.Table) -> None:
-        """Keep a finished chunk: its part file first, then the manifest that lists it."""
-        self._write_part(self._part(index), table)
+    def add(self, index: int, chunk: PlayedChunk) -> None:
+        """Keep a finished chunk: its part files first (its trajectories, when the batch
+        keeps them, then its results), then the manifest that lists it; its results go on
+        into the final table as soon as the chunks before it are in."""
+        if self.spec.trajectories:
+            if chunk.trajectories_ipc is None:
+                raise ValueError(f"chunk {index} came without the trajectories this batch keeps")
+            self._write_part(self._trajectory_part(index), chunk.trajectories_ipc)
+        self._write_part(self._part(index), chunk.results_ipc)
         self.done.add(index)
         self._write_manifest()
+        self._results.add(index, chunk.results, self.done)
 
-    def _write_part(self, part: Path, table: pa.Table, row_group_size: int | None = None) -> None:
+    def _write_part(self, part: Path, data: bytes) -> None:
         tmp = part.with_name(part.name + ".tmp")
-        tagged = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), BATCH_KEY: self._batch}
-        )
         try:
-            pq.write_table(tagged, tmp, compression="zstd", row_group_size=row_group_size)
+            tmp.write_bytes(data)
             os.replace(tmp, part)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -340,56 +347,125 @@ class ResultStore:
     # -- at the end ------------------------------------------------------------------------
 
     def finish(self) -> int:
-        """Join the parts in run order into the final table (and the trajectories parts in
-        turn, then run order); returns the table's row count."""
+        """Complete the final table (and write the trajectories from their parts, in turn,
+        then run order); returns the table's row count."""
         if self.missing():
             raise ResultsError(f"{len(self.missing())} chunks are still missing")
-        count = len(self.spec.chunks())
-        rows = self._join(self.out, ((self._part(i), None) for i in range(count)))
+        self._results.advance(self.done)
+        rows = self._results.out.commit()
         if self.spec.trajectories:
-            pieces = (
-                (self._trajectory_part(i), turn)
-                for turn in range(self._turns() + 1)
-                for i in range(count)
-            )
-            self._join(self.trajectories, pieces)
+            self._join_trajectories()
         if self.provenance is not None:
             self.provenance["finished"] = utc_now()
         self._write_manifest(complete=True)
         shutil.rmtree(self.parts, ignore_errors=True)
         return rows
 
-    def _join(self, target: Path, pieces: Iterator[tuple[Path, int | None]]) -> int:
-        """Write `target` from the parts' tables (or, with a number, one row group of each)
-        in the order given, one piece in memory at a time; the batch and the columns'
-        descriptions go into its metadata."""
-        tmp = target.with_name(f".{target.name}.tmp")
-        rows = 0
-        writer: pq.ParquetWriter | None = None
+    def _join_trajectories(self) -> None:
+        """Turn 0 of every part, then turn 1, and so on, one record batch in memory at a time."""
+        out = _ParquetOut(self.trajectories, self._batch)
         try:
-            for part, group in pieces:
-                source = pq.ParquetFile(part)
-                table = source.read() if group is None else source.read_row_group(group)
-                if group is not None and not pc.all(pc.equal(table.column("turn"), group)).as_py():
-                    raise ResultsError(f"{part}: its row group {group} is not turn {group}")
-                if writer is None:
-                    kept = {
-                        k: v for k, v in (table.schema.metadata or {}).items() if k == TURNS_KEY
-                    }
-                    metadata = {**kept, BATCH_KEY: self._batch, **columns_key_value(table.schema)}
-                    writer = pq.ParquetWriter(
-                        tmp, table.schema.with_metadata(metadata), compression="zstd"
-                    )
-                writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
-                rows += table.num_rows
-            if writer is not None:
-                writer.close()
-                writer = None
-            os.replace(tmp, target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise _failed("write", target, exc) from None
+            for turn in range(self._turns() + 1):
+                for index in range(len(self.spec.chunks())):
+                    part = self._trajectory_part(index)
+                    with pa.memory_map(str(part)) as source:
+                        batch = pa.ipc.open_file(source).get_batch(turn)
+                    if not pc.all(pc.equal(batch.column("turn"), turn)).as_py():
+                        raise ResultsError(f"{part}: its record batch {turn} is not turn {turn}")
+                    out.write(pa.Table.from_batches([batch]))
+            out.commit()
         finally:
-            if writer is not None:
-                writer.close()
-        return rows
+            out.abandon()
+
+
+def _tmp(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
+def _read_ipc(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+class _ParquetOut:
+    """One Parquet file written piece by piece under a temporary name, and renamed when it is
+    complete. With `group_runs`, pieces are gathered into row groups of at least that many
+    rows; without, each piece is a row group. The batch's digest and the columns'
+    descriptions go into its metadata."""
+
+    def __init__(self, target: Path, batch: bytes, group_runs: int | None = None) -> None:
+        self.target = target
+        self.tmp = _tmp(target)
+        self.batch = batch
+        self.group_runs = group_runs
+        self.rows = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._gathered: list[pa.Table] = []
+
+    def write(self, table: pa.Table) -> None:
+        try:
+            if self._writer is None:
+                kept = {k: v for k, v in (table.schema.metadata or {}).items() if k == TURNS_KEY}
+                metadata = {**kept, BATCH_KEY: self.batch, **columns_key_value(table.schema)}
+                schema = table.schema.with_metadata(metadata)
+                self._writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+            table = table.replace_schema_metadata(self._writer.schema.metadata)
+            self.rows += table.num_rows
+            if self.group_runs is None:
+                self._writer.write_table(table)
+                return
+            self._gathered.append(table)
+            if sum(t.num_rows for t in self._gathered) >= self.group_runs:
+                self._flush()
+        except OSError as exc:
+            raise _failed("write", self.target, exc) from None
+
+    def _flush(self) -> None:
+        if self._gathered and self._writer is not None:
+            gathered = pa.concat_tables(self._gathered)
+            self._writer.write_table(gathered, row_group_size=gathered.num_rows)
+        self._gathered = []
+
+    def commit(self) -> int:
+        """Close the file and give it its name; returns its row count."""
+        try:
+            self._flush()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+                os.replace(self.tmp, self.target)
+        except OSError as exc:
+            raise _failed("write", self.target, exc) from None
+        return self.rows
+
+    def abandon(self) -> None:
+        """Drop what was written (nothing, once committed)."""
+        if self._writer is not None:
+            with contextlib.suppress(OSError):
+                self._writer.close()
+            self._writer = None
+            with contextlib.suppress(OSError):
+                self.tmp.unlink(missing_ok=True)
+        self._gathered = []
+
+
+class _InRunOrder:
+    """The final results table, written in run order while the batch runs: a chunk goes in
+    as soon as every chunk before it has, from memory, or from its part when a resumed batch
+    had it already."""
+
+    def __init__(self, out: _ParquetOut, read_part: Callable[[int], pa.Table]) -> None:
+        self.out = out
+        self.read_part = read_part
+        self.next = 0
+        self.waiting: dict[int, pa.Table] = {}
+
+    def add(self, index: int, table: pa.Table, done: set[int]) -> None:
+        self.waiting[index] = table
+        self.advance(done)
+
+    def advance(self, done: set[int]) -> None:
+        while self.next in done:
+            table = self.waiting.pop(self.next, None)
+            self.out.write(self.read_part(self.next) if table is None else table)
+            self.next += 1

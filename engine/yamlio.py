@@ -95,7 +95,10 @@ _LOADERS: list[type[yaml.composer.Composer]] = [_CoreLoader]
 if yaml.__with_libyaml__:  # libyaml's scanner and parser in C: ten times faster
 
     class _FastLoader(
-        _BoundedComposer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+        _BoundedComposer,
+        yaml.cyaml.CParser,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
     ):
         """The same composer over libyaml's events. A file it refuses, for any reason, is
         read again by _CoreLoader, whose message is the one reported."""

@@ -94,7 +94,7 @@ def test_the_chunk_size_does_not_change_the_table(results: Path, tmp_path: Path)
     ]
     assert main(args) == 0
     assert pq.read_table(out).equals(pq.read_table(results))
-    assert pq.ParquetFile(out).num_row_groups == 4
+    assert pq.ParquetFile(out).num_row_groups == 1  # chunks gathered into ROW_GROUP_RUNS runs
 
 
 def test_run_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,7 +67,7 @@ def start_batch(out: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     while time.monotonic() < deadline:
         assert process.poll() is None, out.with_name("stderr.txt").read_text()
         tree = descendants(process.pid)
-        if len(tree) >= 2 and parts.exists() and any(parts.glob("*.parquet")):
+        if len(tree) >= 2 and parts.exists() and any(parts.glob("*.arrow")):
             return process, tree
         time.sleep(0.2)
     process.kill()

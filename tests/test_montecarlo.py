@@ -23,7 +23,13 @@ import pytest
 from wargame.engine.chunks import trajectory_schema
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
-from wargame.engine.executors import BatchSpec, InlineExecutor, ProcessExecutor, run_chunks
+from wargame.engine.executors import (
+    BatchSpec,
+    InlineExecutor,
+    PlayedChunk,
+    ProcessExecutor,
+    run_chunks,
+)
 from wargame.engine.sampling import Design
 from wargame.engine.store import ResultStore, trajectories_path
 from wargame.tui.cli import main
@@ -154,19 +160,19 @@ def test_an_interrupted_batch_resumes_to_the_same_table(
     store.start(resume=False, force=False)
     played = []
 
-    def keep(index: int, table: pa.Table) -> None:
-        store.add(index, table)
+    def keep(index: int, chunk: PlayedChunk) -> None:
+        store.add(index, chunk)
         played.append(index)
         if len(played) == 3:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_chunks(spec, store.missing(), InlineExecutor(), keep, None, store.add_trajectories)
+        run_chunks(spec, store.missing(), InlineExecutor(), keep)
     store.close()  # as the interrupted process does when it exits
     manifest = json.loads(store.manifest_path.read_text())
     assert manifest["done"] == [0, 1, 2] and manifest["complete"] is False
-    assert sorted(p.name for p in store.parts.glob("*.trajectories.parquet")) == [
-        f"part-00000{i}.trajectories.parquet" for i in range(3)
+    assert sorted(p.name for p in store.parts.glob("*.trajectories.arrow")) == [
+        f"part-00000{i}.trajectories.arrow" for i in range(3)
     ]
     assert not out.exists()
     run(out, *SAMPLED, "--resume", "--chunk-size", "300", "--workers", "1")
@@ -217,8 +223,8 @@ def test_a_dead_workers_chunks_are_redone(
     kept: dict[int, pa.Table] = {}
     killed = []
 
-    def keep(index: int, table: pa.Table) -> None:
-        kept[index] = table
+    def keep(index: int, chunk: PlayedChunk) -> None:
+        kept[index] = chunk.results
         if not killed:
             victim = multiprocessing.active_children()[0]
             os.kill(victim.pid, signal.SIGKILL)

@@ -14,7 +14,7 @@ import pytest
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, RuntimeFailure
-from wargame.engine.executors import BatchSpec
+from wargame.engine.executors import BATCH_KEY, BatchSpec, play_chunk
 from wargame.engine.sampling import Design
 from wargame.engine.store import ResultStore
 from wargame.tui.cli import main
@@ -56,16 +56,26 @@ def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def read_ipc(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def write_ipc(table: pa.Table, path: Path) -> None:
+    """Write a part as a worker does, with the batch's tag the table carries."""
+    assert BATCH_KEY in (table.schema.metadata or {})
+    with pa.ipc.new_file(str(path), table.schema) as writer:
+        writer.write_table(table)
+
+
 def interrupted(folder: Path, scenario: Scenario, seed: int = 3, chunks: int = 2) -> ResultStore:
     """A results folder left by a batch stopped after `chunks` chunks (its lock released)."""
-    from wargame.engine.chunks import ChunkPlayer
-
     out = folder / "r.parquet"
-    store = ResultStore(out, spec(scenario, seed), {"scenario_id": scenario.id})
+    batch = spec(scenario, seed)
+    store = ResultStore(out, batch, {"scenario_id": scenario.id})
     store.start(resume=False, force=False)
-    player = ChunkPlayer(scenario, seed, Design(scenario, "none", seed=seed, runs=RUNS))
-    for index, (first, end) in enumerate(spec(scenario, seed).chunks()[:chunks]):
-        store.add(index, player.play(first, end))
+    for index, (first, end) in enumerate(batch.chunks()[:chunks]):
+        store.add(index, play_chunk(batch, first, end))
     store.close()
     return store
 
@@ -102,15 +112,15 @@ def test_a_part_from_another_batch_is_refused(
     """It used to duplicate runs silently (same runs, another seed)."""
     ours = interrupted(tmp_path / "ours", baseline, seed=3)
     theirs = interrupted(tmp_path / "theirs", baseline, seed=4)
-    shutil.copy(theirs.parts / "part-000001.parquet", ours.parts / "part-000001.parquet")
+    shutil.copy(theirs.parts / "part-000001.arrow", ours.parts / "part-000001.arrow")
     assert main(run_args(ours.out, "--resume")) == 2
     err = capsys.readouterr().err
     assert err == (
-        f"wargame: cannot resume {ours.out}: {ours.parts / 'part-000001.parquet'} is damaged "
+        f"wargame: cannot resume {ours.out}: {ours.parts / 'part-000001.arrow'} is damaged "
         "(it was written by another batch); delete it and run again with --resume to play "
         "that chunk again, or use --force to start over\n"
     )
-    (ours.parts / "part-000001.parquet").unlink()
+    (ours.parts / "part-000001.arrow").unlink()
     assert main(run_args(ours.out, "--resume")) == 0
 
 
@@ -124,20 +134,19 @@ def test_a_damaged_part_is_found_on_resume(
 ) -> None:
     """An empty part used to drop 2,000 rows silently; a malformed one gave a traceback."""
     store = interrupted(tmp_path, baseline)
-    part = store.parts / "part-000000.parquet"
-    table = pq.read_table(part)
+    part = store.parts / "part-000000.arrow"
+    table = read_ipc(part)
     if damage == "empty":
-        pq.write_table(table.slice(0, 0), part)  # with this batch's tag: only its rows are lost
+        write_ipc(table.slice(0, 0), part)  # with this batch's tag: only its rows are lost
         reason = "it does not hold exactly runs 0 to 299"
     elif damage == "garbage":
-        part.write_bytes(b"PAR1 this is not parquet")
+        part.write_bytes(b"ARROW1 this is not Arrow")
         reason = ""
     elif damage == "truncated":
         part.write_bytes(part.read_bytes()[:300])
         reason = ""
     elif damage == "other columns":
-        fewer = table.drop_columns(["unity"])
-        pq.write_table(fewer.replace_schema_metadata(table.schema.metadata), part)
+        write_ipc(table.drop_columns(["unity"]), part)
         reason = "its columns are not this batch's"
     else:
         part.unlink()
@@ -231,28 +240,30 @@ def test_a_full_disk_is_one_message_and_keeps_what_finished(
 ) -> None:
     """No traceback; exit status 1 (the machine failed, not the input); the chunks written
     before the disk filled are kept and the batch resumes once there is room."""
-    import wargame.engine.store
 
     out = tmp_path / "r.parquet"
-    real = pq.write_table
+    real = Path.write_bytes
     written = []
 
-    def fill_up(table: pa.Table, where: object, **kwargs: object) -> None:
-        if len(written) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(where)
-        real(table, where, **kwargs)
+    def fill_up(path: Path, data: bytes) -> int:
+        if path.name.endswith(".arrow.tmp"):
+            if len(written) == 2:
+                real(path, data[:100])  # the disk filled part of the way through
+                raise OSError(errno.ENOSPC, "No space left on device")
+            written.append(path)
+        return real(path, data)
 
-    monkeypatch.setattr(wargame.engine.store.pq, "write_table", fill_up)
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
     assert main(run_args(out)) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"wargame: cannot write {out.with_name('r.parquet.parts') / 'part-000002.parquet'}: "
+        f"wargame: cannot write {out.with_name('r.parquet.parts') / 'part-000002.arrow'}: "
         "the disk is full\n"
     )
     assert json.loads(out.with_name("r.parquet.manifest.json").read_text())["done"] == [0, 1]
     assert not list(out.with_name("r.parquet.parts").glob("*.tmp"))
-    monkeypatch.setattr(wargame.engine.store.pq, "write_table", real)
+    assert not list(tmp_path.glob(".*.tmp"))  # nor the final table begun meanwhile
+    monkeypatch.setattr(Path, "write_bytes", real)
     assert main(run_args(out, "--resume")) == 0
 
 

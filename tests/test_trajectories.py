@@ -16,7 +16,7 @@ import pytest
 from wargame.engine.chunks import ChunkPlayer, trajectory_schema
 from wargame.engine.columns import COLUMNS_KEY
 from wargame.engine.compiled import Scenario
-from wargame.engine.executors import BatchSpec
+from wargame.engine.executors import BatchSpec, play_chunk
 from wargame.engine.per_turn import branches_of, fans
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
@@ -181,13 +181,10 @@ def test_a_damaged_or_missing_trajectories_part_is_found_on_resume(
     target = tmp_path / "stopped" / "r.parquet"
     store = ResultStore(target, spec, {}, trajectory_schema=trajectory_schema(scenario))
     store.start(resume=False, force=False)
-    player = ChunkPlayer(scenario, 5, design)
     for index, (first, end) in enumerate(spec.chunks()[:2]):  # two chunks, then a stop
-        results, steps = player.play_with_trajectories(first, end)
-        store.add_trajectories(index, steps)
-        store.add(index, results)
+        store.add(index, play_chunk(spec, first, end))
     store.close()
-    trajectory_part = store.parts / "part-000001.trajectories.parquet"
+    trajectory_part = store.parts / "part-000001.trajectories.arrow"
     trajectory_part.write_bytes(trajectory_part.read_bytes()[:100])
     resume = run_args(target, "--runs", "1500", "--resume")
     assert main(resume) == 2
@@ -196,7 +193,7 @@ def test_a_damaged_or_missing_trajectories_part_is_found_on_resume(
     trajectory_part.unlink()
     assert main(resume) == 2
     assert "is damaged (it is missing)" in capsys.readouterr().err
-    (store.parts / "part-000001.parquet").unlink()
+    (store.parts / "part-000001.arrow").unlink()
     assert main(resume) == 0
     assert pq.read_table(target).equals(pq.read_table(out))
     assert pq.read_table(trajectories_path(target)).equals(pq.read_table(trajectories_path(out)))

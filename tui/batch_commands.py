@@ -24,7 +24,7 @@ from wargame.engine.batch_summary import summarise_batch
 from wargame.engine.chunks import result_schema, trajectory_schema
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, RuntimeFailure, UsageError, WargameError
-from wargame.engine.executors import BatchSpec, make_executor, run_chunks
+from wargame.engine.executors import BatchSpec, PlayedChunk, make_executor, run_chunks
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
@@ -180,13 +180,11 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
             ):
                 advance(before)
 
-                def keep(index: int, table: pa.Table) -> None:
-                    store.add(index, table)
-                    advance(table.num_rows)
+                def keep(index: int, chunk: PlayedChunk) -> None:
+                    store.add(index, chunk)
+                    advance(chunk.results.num_rows)
 
-                run_chunks(
-                    spec, store.missing(), executor, keep, on_trajectories=store.add_trajectories
-                )
+                run_chunks(spec, store.missing(), executor, keep)
         except KeyboardInterrupt:
             done, total = len(store.done), len(spec.chunks())
             message = f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
