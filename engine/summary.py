@@ -2,8 +2,9 @@
 
 Numbers get their mean with a 95 % confidence interval and the 5th, 50th and 95th
 percentiles; facts and event outcomes get the share of runs ending with each label, with
-a 95 % (Wilson) interval; outcomes can be broken down by an event's branches. Each column
-is read on its own, so a table of ten million rows never sits in memory whole.
+a 95 % (Wilson) interval; outcomes can be broken down by an event's branches. The file is
+read in a few passes over its row groups, each gathering as many numeric columns as fit
+in GATHER_BYTES, so a table of ten million rows never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -89,48 +90,68 @@ def _number_summary(name: str, values: np.ndarray) -> NumberSummary:
 
 
 _BATCH = 1 << 20
+GATHER_BYTES = 1 << 27
+"""The most memory the numeric columns gathered by one pass over the file may take."""
 
 
 def _batches(path: Path, columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
     """The columns in batches of about a million rows; the memory pool is emptied after."""
     try:
         yield from pq.ParquetFile(path).iter_batches(
-            batch_size=_BATCH, columns=list(columns), use_threads=False
+            batch_size=_BATCH, columns=list(columns), use_threads=True
         )
     finally:
         pa.default_memory_pool().release_unused()
 
 
+def _count_labels(column: pa.Array, counts: dict[str, int]) -> None:
+    """Add the column's label counts (NOT_OCCURRED for a null) to `counts`."""
+    if pa.types.is_dictionary(column.type):  # count the codes, not the strings
+        codes = pc.fill_null(column.indices, -1).to_numpy().astype(np.int64) + 1  # 0: null
+        tally = np.bincount(codes, minlength=len(column.dictionary) + 1).tolist()
+        pairs = zip([NOT_OCCURRED, *column.dictionary.to_pylist()], tally)
+    else:
+        pairs = ((i["values"], i["counts"]) for i in pc.value_counts(_labels(column)).to_pylist())
+    for label, count in pairs:
+        if count:
+            counts[label] = counts.get(label, 0) + int(count)
+
+
 def summarise_file(
     path: Path, skip: Iterable[str] = ("run",)
 ) -> list[NumberSummary | LabelSummary]:
-    """Summaries of a Parquet results file, one column at a time and in batches.
+    """Summaries of a Parquet results file, in the order of its columns.
 
     A numeric column is gathered into one float64 array (8 bytes a run: quantiles need every
-    value); a label column is only counted. Ten million runs stay well under a gigabyte.
+    value); a label column is only counted.
     """
     schema = pq.read_schema(path)
     rows = pq.ParquetFile(path).metadata.num_rows
-    skip = set(skip)
-    summaries: list[NumberSummary | LabelSummary] = []
-    for field in schema:
-        if field.name in skip:
-            continue
-        if pa.types.is_dictionary(field.type) or pa.types.is_string(field.type):
-            counts: dict[str, int] = {}
-            for batch in _batches(path, [field.name]):
-                for item in pc.value_counts(_labels(batch.column(0))).to_pylist():
-                    counts[item["values"]] = counts.get(item["values"], 0) + int(item["counts"])
-            ordered = sorted(counts.items(), key=lambda kv: -kv[1])
-            summaries.append(LabelSummary(field.name, rows, {k: c / rows for k, c in ordered}))
-            continue
-        values = np.empty(rows)
+    fields = [f for f in schema if f.name not in set(skip)]
+    labels = {
+        f.name for f in fields if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)
+    }
+    numbers = [f.name for f in fields if f.name not in labels]
+    per_pass = max(1, GATHER_BYTES // max(8 * rows, 1))
+    passes = [numbers[i : i + per_pass] for i in range(0, len(numbers), per_pass)] or [[]]
+    found: dict[str, NumberSummary | LabelSummary] = {}
+    counts: dict[str, dict[str, int]] = {name: {} for name in labels}
+    for number, names in enumerate(passes):
+        counted = [n for n in counts] if number == 0 else []  # labels cost no memory
+        values = {name: np.empty(rows) for name in names}
         start = 0
-        for batch in _batches(path, [field.name]):
-            values[start : start + batch.num_rows] = batch.column(0).to_numpy()
+        for batch in _batches(path, [*names, *counted]):
+            for name in names:
+                values[name][start : start + batch.num_rows] = batch[name].to_numpy()
+            for name in counted:
+                _count_labels(batch[name], counts[name])
             start += batch.num_rows
-        summaries.append(_number_summary(field.name, values))
-    return summaries
+        for name in names:
+            found[name] = _number_summary(name, values.pop(name))
+    for name, tally in counts.items():
+        ordered = sorted(tally.items(), key=lambda kv: -kv[1])
+        found[name] = LabelSummary(name, rows, {k: c / rows for k, c in ordered})
+    return [found[f.name] for f in fields]
 
 
 def breakdown(path: Path, event: str, outcomes: Sequence[str]) -> Breakdown:
