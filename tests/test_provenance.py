@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from wargame.engine import ENGINE_VERSION
-from wargame.engine.chunks import ChunkPlayer
-from wargame.engine.executors import BatchSpec
+from wargame.engine.executors import BatchSpec, play_chunk
 from wargame.engine.provenance import git_commit, library_versions
 from wargame.engine.records import ManifestRecord, check_record
 from wargame.engine.sampling import Design
@@ -62,7 +61,7 @@ def test_a_resumed_batch_keeps_its_start_and_adds_the_session(
     spec = BatchSpec("madrid-2022", scenario.digest, 1, 900, 300, design.describe())
     store = ResultStore(out, spec, {"scenario_id": "madrid-2022"}, provenance=first)
     store.start(resume=False, force=True)
-    store.add(0, ChunkPlayer(scenario, 1, design).play(0, 300))
+    store.add(0, play_chunk(spec, 0, 300))
     store.close()
     stopped = manifest(out)
     assert stopped["provenance"]["finished"] is None and stopped["complete"] is False

@@ -12,8 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from wargame.engine.chunks import ChunkPlayer
-from wargame.engine.executors import BatchSpec
+from wargame.engine.executors import BatchSpec, play_chunk
 from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
@@ -173,7 +172,7 @@ def test_an_interrupted_batch_says_how_to_finish_it(
     spec = BatchSpec("madrid-2022", scenario.digest, 3, 900, 300, design.describe())
     store = ResultStore(out, spec, {}, provenance=provenance(scenario, command))
     store.start(resume=False, force=False)
-    store.add(0, ChunkPlayer(scenario, 3, design).play(0, 300))
+    store.add(0, play_chunk(spec, 0, 300))
     store.close()
     assert main(["summary", str(out)]) == 2
     assert capsys.readouterr().err == (
