@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wargame.engine import DEFAULT_CHUNK
 from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, UsageError
@@ -24,7 +25,8 @@ def play_batch(
 ) -> pa.Table:
     """`runs` AI-played games in this process, one row per run (as `wargame run` writes)."""
     player = ChunkPlayer(scenario, seed, design)
-    return pa.concat_tables(player.play(first, end) for first, end in iter_chunks(0, runs, 16384))
+    chunks = iter_chunks(0, runs, DEFAULT_CHUNK)
+    return pa.concat_tables(player.play(first, end) for first, end in chunks)
 
 
 def read_results(path: str | Path) -> pa.Table:

@@ -90,7 +90,7 @@ def _number_summary(name: str, values: np.ndarray) -> NumberSummary:
 
 
 _BATCH = 1 << 20
-GATHER_BYTES = 1 << 27
+GATHER_BYTES = 1 << 26
 """The most memory the numeric columns gathered by one pass over the file may take."""
 
 

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from wargame.engine import TRAJECTORY_CHUNK
 from wargame.engine.batch_summary import summarise_batch
 from wargame.engine.chunks import result_schema, trajectory_schema
 from wargame.engine.compiled import Scenario
@@ -133,10 +134,7 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     if args.plot is not None:
         output_folder(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
-    # a chunk's trajectories are ten times its results: half the chunk keeps a 10^6-run batch
-    # with them under 1 GiB on two workers (benchmarks/peak_memory.py: 927 MiB, not 1,068),
-    # for 10-30 % more time
-    chunk = args.chunk_size or (chunk_default // 2 if args.trajectories else chunk_default)
+    chunk = args.chunk_size or (TRAJECTORY_CHUNK if args.trajectories else chunk_default)
     design = design_from_args(scenario, args, args.runs)
     schema = result_schema(scenario, [u.name for u in design.varied])
     steps = trajectory_schema(scenario) if args.trajectories else None

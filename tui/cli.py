@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wargame.engine import DEFAULT_CHUNK, ENGINE_VERSION
+from wargame.engine import DEFAULT_CHUNK, ENGINE_VERSION, TRAJECTORY_CHUNK
 from wargame.engine.errors import (
     Problem,
     RuntimeFailure,
@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size",
         type=_count(MAX_CHUNK_SIZE),
         default=None,
-        help=f"runs per chunk (default {DEFAULT_CHUNK}, half that with --trajectories; "
+        help=f"runs per chunk (default {DEFAULT_CHUNK}, {TRAJECTORY_CHUNK} with --trajectories; "
         "results do not depend on it)",
     )
     run.add_argument(
