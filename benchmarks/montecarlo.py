@@ -151,18 +151,37 @@ async def game_screens(presses: int) -> dict[str, float]:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             first_frame = time.time()
-            waits, cpu = [], []
+            frames = frame_times(app)
+            waits, cpu, drawn = [], [], []
             for _ in range(presses):
                 start, start_cpu = time.perf_counter(), time.process_time()
                 await pilot.press("n")
                 await settle(pilot)
                 waits.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)
+                drawn.append(max((t for t in frames if t > start), default=start) - start)
     return {
         "first_frame": first_frame,
         "key_to_screen": statistics.median(waits),
         "key_cpu": statistics.median(cpu),  # the process's CPU time in that wait
+        "key_to_frame": statistics.median(drawn),
     }
+
+
+def frame_times(app: Any) -> list[float]:
+    """A list that fills with the time (perf_counter) of every frame the app composes for
+    its terminal from now on: the last one after a key press is its next screen, complete.
+    (Headless, Textual composes each frame but skips encoding it for a terminal.)"""
+    times: list[float] = []
+    display = app._display
+
+    def timed_display(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            times.append(time.perf_counter())
+
+    app._display = timed_display
+    return times
 
 
 def one(kind: str, count: int, workers: int) -> None:

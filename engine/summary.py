@@ -109,9 +109,9 @@ def _count_labels(column: pa.Array, counts: dict[str, int]) -> None:
     if pa.types.is_dictionary(column.type):  # count the codes, not the strings
         codes = pc.fill_null(column.indices, -1).to_numpy().astype(np.int64) + 1  # 0: null
         tally = np.bincount(codes, minlength=len(column.dictionary) + 1).tolist()
-        pairs = zip([NOT_OCCURRED, *column.dictionary.to_pylist()], tally)
+        pairs = list(zip([NOT_OCCURRED, *column.dictionary.to_pylist()], tally))
     else:
-        pairs = ((i["values"], i["counts"]) for i in pc.value_counts(_labels(column)).to_pylist())
+        pairs = [(i["values"], i["counts"]) for i in pc.value_counts(_labels(column)).to_pylist()]
     for label, count in pairs:
         if count:
             counts[label] = counts.get(label, 0) + int(count)

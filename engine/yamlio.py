@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-import yaml.cyaml
 
 from wargame.engine.errors import FileRefused, Problem, ScenarioError
 from wargame.engine.files import read_limited
@@ -91,27 +90,6 @@ class _CoreLoader(_BoundedComposer, yaml.SafeLoader):
         return bool(super().add_indent(column))
 
 
-_LOADERS: list[type[yaml.composer.Composer]] = [_CoreLoader]
-if yaml.__with_libyaml__:  # libyaml's scanner and parser in C: ten times faster
-
-    class _FastLoader(
-        _BoundedComposer,
-        yaml.cyaml.CParser,
-        yaml.constructor.SafeConstructor,
-        yaml.resolver.Resolver,
-    ):
-        """The same composer over libyaml's events. A file it refuses, for any reason, is
-        read again by _CoreLoader, whose message is the one reported."""
-
-        def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
-    _LOADERS.insert(0, _FastLoader)
-
-
 _CoreLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in [
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -125,8 +103,20 @@ for _tag, _pattern, _first in [
     (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-for _loader in _LOADERS[:-1]:
-    _loader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+
+_LOADERS: list[type[yaml.SafeLoader] | type[yaml.CSafeLoader]] = [_CoreLoader]
+if yaml.__with_libyaml__:  # libyaml's scanner and parser in C: ten times faster
+
+    class _FastLoader(_BoundedComposer, yaml.CSafeLoader):
+        """The same composer and types over libyaml's events. A file it refuses, for any
+        reason, is read again by _CoreLoader, whose message is the one reported."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.CSafeLoader.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+    _LOADERS.insert(0, _FastLoader)
 
 
 @dataclass(frozen=True)
