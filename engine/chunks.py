@@ -11,17 +11,21 @@ end of every turn), ordered by turn, then run: one block of rows per turn.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
 from wargame.engine import DEFAULT_CHUNK
-from wargame.engine.behaviour import BehaviourTally
 from wargame.engine.columns import TURNS_KEY, column_metadata, described
 from wargame.engine.compiled import Scenario
-from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
 from wargame.engine.state import State
+
+if TYPE_CHECKING:  # the model (and Mesa) are imported where a chunk is played: a batch's
+    # coordinating process writes tables and never plays, and starts faster without them
+    from wargame.engine.behaviour import BehaviourTally
+    from wargame.engine.model import WargameModel
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -169,6 +173,8 @@ class ChunkPlayer:
             inputs = self.design.inputs(indices)
         indices = indices // self.draw_group
         if self.model is None:
+            from wargame.engine.model import WargameModel
+
             self.model = WargameModel(
                 self.scenario,
                 seed=self.seed,
@@ -232,6 +238,8 @@ def tally_batch(
 ) -> BehaviourTally:
     """Every AI decision of runs [0, runs), counted (see engine.behaviour). The design sets
     the inputs, the temperatures among them."""
+    from wargame.engine.behaviour import BehaviourTally
+
     tally = BehaviourTally()
     player = ChunkPlayer(scenario, seed, design, tally=tally)
     for first, end in iter_chunks(0, runs, chunk_size):
