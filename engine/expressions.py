@@ -102,11 +102,12 @@ class Compiled:
     type: ExprType
     names: frozenset[str]
     fn: Fn
+    bounded: bool = False  # `fn` returns a new value already bounded (an arithmetic result)
 
     def __call__(self, env: Env) -> Value:
         with np.errstate(all="ignore"):  # an overflow saturates below: no warning to show
             value = self.fn(env)
-        return _bounded(value) if self.type is NUMBER else value
+        return _bounded(value) if self.type is NUMBER and not self.bounded else value
 
 
 def _bounded(value: Any) -> Any:
@@ -118,8 +119,8 @@ def _bounded_new(value: Any) -> Any:
     """`_bounded` of a value nothing else holds (an operation's fresh result): a float array
     is clipped in place, sparing a new array per operation."""
     if isinstance(value, np.ndarray) and value.dtype == np.float64:
-        np.maximum(value, -MAX_VALUE, out=value)
-        return np.minimum(value, MAX_VALUE, out=value)
+        # one pass (np.maximum then np.minimum with a scalar took four times as long)
+        return value.clip(-MAX_VALUE, MAX_VALUE, out=value)
     return _bounded(value)
 
 
@@ -223,7 +224,11 @@ def compile_expr(source: str, names: Mapping[str, ExprType], expect: ExprType) -
     if isinstance(kind, _Label):
         code = expect.code(kind.text)  # type: ignore[union-attr]
         return Compiled(str(text), expect, frozenset(checker.used), lambda env: np.int8(code))
-    return Compiled(str(text), expect, frozenset(checker.used), fn)
+    body = tree.body
+    arithmetic = isinstance(body, ast.BinOp) or (
+        isinstance(body, ast.UnaryOp) and isinstance(body.op, ast.USub)
+    )
+    return Compiled(str(text), expect, frozenset(checker.used), fn, bounded=arithmetic)
 
 
 def _fits(kind: ExprType, expect: ExprType) -> bool:

@@ -127,7 +127,7 @@ class _Gathered(Mapping[str, np.ndarray]):
     def __getitem__(self, name: str) -> np.ndarray:
         value = self._gathered.get(name)
         if value is None:
-            value = self._gathered[name] = self._source[name][self._index]
+            value = self._gathered[name] = self._source[name].take(self._index)
         return value
 
     def __contains__(self, name: object) -> bool:

@@ -64,7 +64,7 @@ def _new_value(scenario: Scenario, target: str, value: np.ndarray, n: int) -> np
     if target in scenario.facts:
         return value.astype(FACT_DTYPE)
     high = 1.0 if target in scenario.seat_fields else 100.0
-    return np.clip(value.astype(np.float64), 0.0, high)
+    return np.asarray(value, dtype=np.float64).clip(0.0, high)  # a new array, copied once
 
 
 def _effect_values(

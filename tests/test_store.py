@@ -292,3 +292,36 @@ def test_store_errors_are_the_documented_kinds(baseline: Scenario, tmp_path: Pat
     out.with_name("r.parquet.manifest.json").write_text("{}")
     with pytest.raises(ResultsError, match="cannot resume"):
         ResultStore(out, spec(baseline)).start(resume=True, force=False)
+
+
+def test_chunks_finishing_out_of_order_give_the_table_in_run_order(
+    baseline: Scenario, tmp_path: Path, complete: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final table is written while the batch runs, each chunk once those before it are
+    in: chunks handed over last to first still give the table of `run`, and each of its row
+    groups gathers whole chunks; nothing is named `r.parquet` before the last one is in."""
+    import wargame.engine.store
+
+    monkeypatch.setattr(wargame.engine.store, "ROW_GROUP_RUNS", 2 * CHUNK)
+    batch = spec(baseline)
+    store = ResultStore(tmp_path / "r.parquet", batch, {"scenario_id": baseline.id})
+    store.start(resume=False, force=False)
+    for index, (first, end) in reversed(list(enumerate(batch.chunks()))):
+        assert not store.out.exists()
+        store.add(index, play_chunk(batch, first, end))
+    assert store.finish() == RUNS
+    store.close()
+    assert pq.read_table(store.out).equals(pq.read_table(complete))
+    groups = pq.ParquetFile(store.out).metadata
+    assert [groups.row_group(i).num_rows for i in range(groups.num_row_groups)] == [600, 300]
+
+
+def test_a_resumed_batch_writes_the_final_table_again_from_its_parts(
+    baseline: Scenario, tmp_path: Path, complete: Path
+) -> None:
+    """A stop leaves no half-written final table behind; --resume starts it again from the
+    parts it finds, then plays the rest."""
+    store = interrupted(tmp_path, baseline)
+    assert not list(tmp_path.glob(".*.tmp")) and not store.out.exists()
+    assert main(run_args(store.out, "--resume")) == 0
+    assert pq.read_table(store.out).equals(pq.read_table(complete))
