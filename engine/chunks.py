@@ -187,6 +187,7 @@ class ChunkPlayer:
         else:
             self.model.load(indices, inputs)
         model = self.model
+        model.every_turn = states is not None
         if states is not None:
             states.append(model.state)
             # a step is a whole turn (no one waits for a human here); `run` below says so

@@ -62,6 +62,9 @@ class WargameModel(mesa.Model):
         self.observers: list[Callable[[CompiledEvent, State, State, np.ndarray], None]] = []
         # counts every AI decision when set (`wargame behaviour`)
         self.tally: BehaviourTally | None = None
+        # whether the state after every turn is looked at (its outcomes and scores computed);
+        # a batch that keeps only its final state sets it False
+        self.every_turn = True
         self._explain = explain
         self.load(runs, inputs)
 
@@ -138,7 +141,9 @@ class WargameModel(mesa.Model):
         """Resolve the event at the cursor (or wait for a human on it), or end the turn."""
         events = self.world.events
         if self.cursor == len(events):
-            self.state = end_turn(self.world, self.state, self.actors)
+            looked_at = self.every_turn or self.explain or bool(self.observers)
+            last = self.state.turn + 1 >= self.world.turns
+            self.state = end_turn(self.world, self.state, self.actors, derived=looked_at or last)
             self.cursor = 0
             if self.datacollector is not None:
                 self.datacollector.collect(self)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -27,16 +26,9 @@ _UNIT = 2.0**-53
 _MASK = 2**64 - 1
 
 
-def _mix(z: Any) -> Any:
-    """splitmix64's finaliser: a bijection on uint64 with full avalanche (on an array of
-    them or on one)."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
-
-
 def _mix_int(z: int) -> int:
-    """`_mix` on a Python int masked to 64 bits (the same bijection, bit for bit)."""
+    """splitmix64's finaliser, a bijection on 64 bits with full avalanche, on a Python int
+    masked to 64 bits (as the kernels compute it on uint64)."""
     z = ((z ^ (z >> 30)) * int(_M1)) & _MASK
     z = ((z ^ (z >> 27)) * int(_M2)) & _MASK
     return z ^ (z >> 31)

@@ -21,7 +21,8 @@ import numpy as np
 from wargame.engine.catalogue import Number, catalogue
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import UsageError, expected_one_of
-from wargame.engine.rng import _mix, site_id, uniform
+from wargame.engine.kernels import kernel
+from wargame.engine.rng import _M1, _M2, _S27, _S30, _S31, site_id, uniform
 
 __all__ = ["DESIGNS", "Design", "sample_uniform", "uncertain_inputs"]
 
@@ -193,20 +194,35 @@ def keyed_permutation(index: np.ndarray, n: int, seed: int, key: int) -> np.ndar
     cycle-walking back into range: a bijection, so every stratum is used exactly once.
     """
     half = max(1, math.ceil(math.log2(max(n, 2)) / 2))
-    mask = np.uint64((1 << half) - 1)
-    shift = np.uint64(half)
-    keys = [np.uint64(site_id("lhs", str(seed), str(key), str(r))) for r in range(4)]
+    keys = np.array([site_id("lhs", str(seed), str(key), str(r)) for r in range(4)], np.uint64)
+    points = np.ascontiguousarray(np.asarray(index, dtype=np.int64).view(np.uint64))
+    out = np.empty(points.shape, dtype=np.uint64)
+    _feistel_kernel(points, np.uint64(n), keys, np.uint64(half), np.uint64((1 << half) - 1), out)
+    return out.view(np.int64)
 
-    def rounds(x: np.ndarray) -> np.ndarray:
-        left, right = x >> shift, x & mask
-        for k in keys:
-            with np.errstate(over="ignore"):
-                left, right = right, left ^ (_mix(right ^ k) & mask)
-        return (left << shift) | right
 
-    out = rounds(np.asarray(index, dtype=np.uint64))
-    outside = out >= n
-    while outside.any():
-        out[outside] = rounds(out[outside])
-        outside = out >= n
-    return out.astype(np.int64)
+@kernel
+def _feistel_kernel(
+    index: np.ndarray,
+    n: np.uint64,
+    keys: np.ndarray,
+    shift: np.uint64,
+    mask: np.uint64,
+    out: np.ndarray,
+) -> None:
+    """out[i]: the Feistel rounds (splitmix64's finaliser as the round function) applied to
+    index[i], again and again until the result falls below n."""
+    for i in range(index.shape[0]):
+        x = index[i]
+        while True:
+            left, right = x >> shift, x & mask
+            for r in range(keys.shape[0]):
+                z = right ^ keys[r]
+                z = (z ^ (z >> _S30)) * _M1
+                z = (z ^ (z >> _S27)) * _M2
+                z = z ^ (z >> _S31)
+                left, right = right, left ^ (z & mask)
+            x = (left << shift) | right
+            if x < n:
+                break
+        out[i] = x

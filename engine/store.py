@@ -76,6 +76,12 @@ ROW_GROUP_RUNS = 1 << 17
 """Runs per row group of the final results table (a reader reads a column's values in
 pieces of this size)."""
 
+DICTIONARY_BYTES = 1 << 16
+"""A column's values are dictionary-encoded until their dictionary reaches this size: an
+indicator takes few distinct values and a sampled input a new one every run. Measured: an
+LHS batch of 200,000 runs (205 sampled inputs) encodes in 1.1 s, not 3.3 s, into 343 MB,
+not 399 MB; 10^6 runs without inputs are unchanged (0.8 s, 20 MB)."""
+
 
 def manifest_path(results: Path) -> Path:
     return results.with_name(results.name + ".manifest.json")
@@ -408,7 +414,9 @@ class _ParquetOut:
                 kept = {k: v for k, v in (table.schema.metadata or {}).items() if k == TURNS_KEY}
                 metadata = {**kept, BATCH_KEY: self.batch, **columns_key_value(table.schema)}
                 schema = table.schema.with_metadata(metadata)
-                self._writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+                self._writer = pq.ParquetWriter(
+                    self.tmp, schema, compression="zstd", dictionary_pagesize_limit=DICTIONARY_BYTES
+                )
             table = table.replace_schema_metadata(self._writer.schema.metadata)
             self.rows += table.num_rows
             if self.group_runs is None:

@@ -311,8 +311,17 @@ def apply_everywhere(
     return apply_effects(scenario, state, _effect_values(scenario, [effects], state), every)
 
 
-def end_turn(scenario: Scenario, state: State, agents: Mapping[str, ActorAgent]) -> State:
-    """Apply the scenario's drift, recompute outcomes, and move to the next turn."""
+def end_turn(
+    scenario: Scenario, state: State, agents: Mapping[str, ActorAgent], *, derived: bool = True
+) -> State:
+    """Apply the scenario's drift, recompute outcomes and scores, and move to the next turn.
+
+    Without `derived`, outcomes and scores wait for a later turn's end when nothing played
+    reads them: no one looks at this turn's (a batch that keeps only the final state), and
+    both are pure functions of the stored fields, so the final state is the same.
+    """
     if scenario.drift:
         state = state.with_fields(apply_everywhere(scenario, state, scenario.drift))
-    return derive(scenario, state, agents).next_turn()
+    if derived or scenario.reads_scores or scenario.reads_outcomes:
+        state = derive(scenario, state, agents)
+    return state.next_turn()
