@@ -102,11 +102,13 @@ async def test_a_team_screen_rejoins_after_the_host_is_killed_and_resumed(tmp_pa
                     break
             assert app.game is not None
             board = next(s for s in app.screen_stack if isinstance(s, HostedBoardScreen))
-            for _ in range(100):
+            card = ""
+            for _ in range(100):  # the card is drawn once the board has laid itself out
                 if board.query("#card"):
-                    break
+                    card = str(board.query_one("#card").render())
+                    if card:
+                        break
                 await settle(pilot)
-            card = str(board.query_one("#card").render())
             assert "The facilitator starts the game" in card  # a team does not press n
             host.kill()
             await settle(pilot, 0.5)
