@@ -349,8 +349,8 @@ def around_the_engine(code: Code, results: Path) -> dict[str, float]:
     again), numba's loading of its kernels, encoding the results as Parquet (timed here by
     reading the finished file and writing it again), and the summary."""
     script = (
-        "import time; t = time.perf_counter(); import wargame.engine.executors; "
-        "print(time.perf_counter() - t)"
+        "import time; t = time.perf_counter(); import wargame.engine.executors, "
+        "wargame.engine.model; print(time.perf_counter() - t)"  # what a worker plays with
     )
     worker_start = float(code.python(["-c", script]).stdout.split()[-1])
     script = (
