@@ -16,6 +16,7 @@ two workers: 927 MiB at 16,384, 1,013 MiB at 32,768, 1,149 MiB at 65,536."""
 TRAJECTORY_CHUNK = 8192
 """Runs per chunk when every turn is kept: a chunk's trajectories are ten times its
 results, and at this size a 10^6-run batch stays under 1 GiB on two workers
-(benchmarks/peak_memory.py: 927 MiB; 1,068 MiB at 16,384)."""
+(benchmarks/peak_memory.py: 841 MiB; at 16,384, 1,068 MiB before the coordinating process
+stopped importing Mesa)."""
 
 __all__ = ["DEFAULT_CHUNK", "ENGINE_VERSION", "TRAJECTORY_CHUNK"]
