@@ -197,7 +197,9 @@ def keyed_permutation(index: np.ndarray, n: int, seed: int, key: int) -> np.ndar
     keys = np.array([site_id("lhs", str(seed), str(key), str(r)) for r in range(4)], np.uint64)
     points = np.ascontiguousarray(np.asarray(index, dtype=np.int64).view(np.uint64))
     out = np.empty(points.shape, dtype=np.uint64)
-    _feistel_kernel(points, np.uint64(n), keys, np.uint64(half), np.uint64((1 << half) - 1), out)
+    walking = np.empty(points.shape, dtype=np.int64)
+    shift, mask = np.uint64(half), np.uint64((1 << half) - 1)
+    _feistel_kernel(points, np.uint64(n), keys, shift, mask, out, walking)
     return out.view(np.int64)
 
 
@@ -209,20 +211,28 @@ def _feistel_kernel(
     shift: np.uint64,
     mask: np.uint64,
     out: np.ndarray,
+    walking: np.ndarray,
 ) -> None:
     """out[i]: the Feistel rounds (splitmix64's finaliser as the round function) applied to
-    index[i], again and again until the result falls below n."""
-    for i in range(index.shape[0]):
-        x = index[i]
-        while True:
-            left, right = x >> shift, x & mask
+    index[i], again and again until the result falls below n. Every point takes a first
+    pass, then those still outside take another, and so on (`walking` lists them): the
+    list grows without a branch, where a loop per point would guess wrong half the time."""
+    count = index.shape[0]
+    for i in range(count):
+        out[i] = index[i]
+        walking[i] = i
+    while count > 0:
+        outside = 0
+        for j in range(count):
+            i = walking[j]
+            left, right = out[i] >> shift, out[i] & mask
             for r in range(keys.shape[0]):
                 z = right ^ keys[r]
                 z = (z ^ (z >> _S30)) * _M1
                 z = (z ^ (z >> _S27)) * _M2
                 z = z ^ (z >> _S31)
                 left, right = right, left ^ (z & mask)
-            x = (left << shift) | right
-            if x < n:
-                break
-        out[i] = x
+            out[i] = (left << shift) | right
+            walking[outside] = i
+            outside += out[i] >= n
+        count = outside
