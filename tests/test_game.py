@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.games import answer_first
 from wargame.engine.decisions import Decision
 from wargame.engine.errors import DecisionError, ReplayError, UsageError, WargameError
 from wargame.engine.game import Game, GameSetup, state_digest
@@ -17,27 +18,11 @@ from wargame.engine.model import WargameModel
 from wargame.engine.scenario import load_scenario
 
 
-def answer(game: Game) -> None:
-    """A human who always takes the first option open to it (and accepts everything)."""
-    p = game.pending
-    assert p is not None
-    game.decide(
-        Decision(
-            p.turn,
-            p.event,
-            actor=p.actor,
-            role=p.role,
-            option=p.options[0],
-            accepts=p.options if p.role == "veto" else None,
-        )
-    )
-
-
 def play_to(game: Game, turn: int) -> None:
     while game.turn < turn and not game.done:
         game.advance()
         while game.pending is not None:
-            answer(game)
+            answer_first(game)
             game.advance()
 
 
@@ -62,7 +47,7 @@ def test_roll_back_to_the_start_of_the_turn(tmp_path: Path) -> None:
     start_of_turn_3 = state_digest(game.model)
     game.advance()
     if game.pending is not None:
-        answer(game)
+        answer_first(game)
         game.advance()
     assert state_digest(game.model) != start_of_turn_3
     with pytest.raises(DecisionError, match="a roll-back needs a reason"):
@@ -234,7 +219,7 @@ def test_a_decision_just_made_survives_a_crash(tmp_path: Path) -> None:
     game = Game.start(GameSetup("madrid-2022", 3, ("turkey", "us_congress", "eu")), save_path=save)
     while game.pending is None:
         game.advance()
-    answer(game)
+    answer_first(game)
     assert game.pending is None and game.model.cursor > 0
     loaded = Game.load(save)
     assert loaded.position == game.position
