@@ -90,7 +90,7 @@ class PlayedChunk:
     trajectories as Arrow IPC files, lz4-compressed, tagged with the batch's digest.
 
     The bytes cross from the worker as they are and become the store's part files as they
-    are; a table is decoded only where one is read."""
+    are; the results table is decoded only where it is read (the store's final table)."""
 
     results_ipc: bytes
     trajectories_ipc: bytes | None = None
@@ -98,10 +98,6 @@ class PlayedChunk:
     @cached_property
     def results(self) -> pa.Table:
         return table_from_ipc(self.results_ipc)
-
-    @cached_property
-    def trajectories(self) -> pa.Table | None:
-        return None if self.trajectories_ipc is None else table_from_ipc(self.trajectories_ipc)
 
 
 _PLAYERS: dict[str, ChunkPlayer] = {}
