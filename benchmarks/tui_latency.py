@@ -41,14 +41,12 @@ REPLAY = ["replay", "madrid-2022", "--seed", "1", "--run", "3"]
 def game_figures(code: Code, repeat: int) -> dict[str, float]:
     """Medians over `repeat` fresh processes of the first screen (from the process's start),
     the median key press and its CPU time (5 presses of `n` in each process)."""
-    import time
-
     first, frame, key, cpu = [], [], [], []
     for _ in range(repeat):
         start = time.time()
         figures = measure(code, "game", 5)
         first.append(figures["first_frame"] - start)
-        frame.append(figures.get("key_to_frame", float("nan")))
+        frame.append(figures["key_to_frame"])
         key.append(figures["key_to_screen"])
         cpu.append(figures["key_cpu"])
     return {
