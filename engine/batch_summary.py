@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from wargame.engine.per_turn import Fan, branches_of, fans
-from wargame.engine.summary import Breakdown, LabelSummary, NumberSummary, breakdown, summarise_file
+from wargame.engine.summary import Breakdown, LabelSummary, NumberSummary, summarise_file
 
 __all__ = ["BatchSummary", "summarise_batch"]
 
@@ -55,10 +55,5 @@ def summarise_batch(
     per_turn: dict[str, list[Fan]] = {}
     if trajectories is not None and indicators:
         per_turn = fans(trajectories, indicators, [branches_of(results, e) for e in split])
-    return BatchSummary(
-        title,
-        results,
-        summarise_file(results),
-        [breakdown(results, event, present) for event in branches],
-        per_turn,
-    )
+    summaries, breakdowns = summarise_file(results, branches=branches, outcomes=present)
+    return BatchSummary(title, results, summaries, breakdowns, per_turn)

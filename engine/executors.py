@@ -37,7 +37,7 @@ import pyarrow as pa
 from wargame.engine import ENGINE_VERSION
 from wargame.engine.chunks import ChunkPlayer, iter_chunks
 from wargame.engine.errors import RuntimeFailure, UsageError
-from wargame.engine.lifetime import die_with_parent
+from wargame.engine.lifetime import die_with_parent, exit_without_final_collection
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
@@ -198,6 +198,7 @@ def _worker_init(parent: int, deathsig: bool) -> None:
     thread that started the worker, not the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent, deathsig)
+    exit_without_final_collection()
 
 
 class ProcessExecutor:

@@ -384,6 +384,14 @@ class ResultStore:
             out.abandon()
 
 
+def _statistics_columns(schema: pa.Schema) -> list[str]:
+    """The columns whose row groups get min/max statistics: the numbers (a reader filtering
+    on `run`, `turn` or an indicator skips row groups by them). Labels appear in every row
+    group, so their min/max would never let a reader skip one, and computing them took a
+    quarter of the time of writing 10^6 runs (0.85 s with, 0.64 s without)."""
+    return [f.name for f in schema if not pa.types.is_dictionary(f.type)]
+
+
 def _tmp(target: Path) -> Path:
     return target.with_name(f".{target.name}.tmp")
 
@@ -415,7 +423,11 @@ class _ParquetOut:
                 metadata = {**kept, BATCH_KEY: self.batch, **columns_key_value(table.schema)}
                 schema = table.schema.with_metadata(metadata)
                 self._writer = pq.ParquetWriter(
-                    self.tmp, schema, compression="zstd", dictionary_pagesize_limit=DICTIONARY_BYTES
+                    self.tmp,
+                    schema,
+                    compression="zstd",
+                    dictionary_pagesize_limit=DICTIONARY_BYTES,
+                    write_statistics=_statistics_columns(schema),
                 )
             table = table.replace_schema_metadata(self._writer.schema.metadata)
             self.rows += table.num_rows

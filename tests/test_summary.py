@@ -17,7 +17,7 @@ from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 from wargame.engine.store import ResultStore
-from wargame.engine.summary import NumberSummary, summarise_file
+from wargame.engine.summary import NOT_OCCURRED, NumberSummary, summarise_file
 from wargame.tui.cli import main
 
 RUNS = 800
@@ -105,6 +105,57 @@ def test_set_outside_its_range_is_refused_before_work_starts(
     assert "--set threat_step=99.0 lies outside its declared range" in capsys.readouterr().err
 
 
+def test_a_breakdown_is_each_branch_s_runs_and_mean(batch: Path) -> None:
+    """Gathered while the file is read for its summaries, checked against a plain grouping."""
+    outcomes = ["unity", "deterrence"]
+    _, (by_election,) = summarise_file(batch, branches=["election_2024"], outcomes=outcomes)
+    table = pq.read_table(batch, columns=["event_election_2024", *outcomes]).to_pylist()
+    groups: dict[str, list[dict[str, float]]] = {}
+    for row in table:
+        groups.setdefault(row["event_election_2024"] or NOT_OCCURRED, []).append(row)
+    assert by_election.event == "election_2024"
+    assert list(by_election.rows) == sorted(groups)
+    for branch, rows in groups.items():
+        runs, means = by_election.rows[branch]
+        assert runs == len(rows)
+        for outcome in outcomes:
+            expected = sum(r[outcome] for r in rows) / len(rows)
+            assert means[outcome] == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="no column 'event_electon_2024'"):
+        summarise_file(batch, branches=["electon_2024"], outcomes=outcomes)
+
+
+def test_labels_are_counted_across_batches_whose_dictionaries_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row group of a file has its own dictionary: a label keeps its counts and its
+    branch's outcomes whatever code it has in each."""
+    import pyarrow as pa
+
+    import wargame.engine.summary as summary
+
+    path = tmp_path / "r.parquet"
+    label = pa.dictionary(pa.int16(), pa.string())
+    schema = pa.schema([("unity", pa.float64()), ("event_e", label)])
+    pieces = [
+        ([1.0, 2.0, 3.0], pa.DictionaryArray.from_arrays([0, 1, 0], ["a", "b"])),
+        ([4.0, 5.0, 6.0], pa.DictionaryArray.from_arrays([0, None, 1], ["b", "c"])),
+    ]
+    with pq.ParquetWriter(path, schema) as writer:
+        for unity, event in pieces:
+            writer.write_table(pa.table([pa.array(unity), event], schema=schema))
+    monkeypatch.setattr(summary, "_BATCH", 2)  # batches that straddle the row groups
+    summaries, (by_e,) = summarise_file(path, skip=(), branches=["e"], outcomes=["unity"])
+    shares = {s.name: s for s in summaries}["event_e"].shares
+    assert shares == {"a": 2 / 6, "b": 2 / 6, "c": 1 / 6, NOT_OCCURRED: 1 / 6}
+    assert by_e.rows == {
+        NOT_OCCURRED: (1, {"unity": 5.0}),
+        "a": (2, {"unity": 2.0}),
+        "b": (2, {"unity": 3.0}),
+        "c": (1, {"unity": 6.0}),
+    }
+
+
 def test_json_export_holds_the_numbers_on_the_screen(
     batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,7 +168,7 @@ def test_json_export_holds_the_numbers_on_the_screen(
     assert captured.out == "" and f"wrote {target}" in captured.err
     document = json.loads(target.read_text())
     numbers = {n["name"]: n for n in document["numbers"]}
-    for expected in summarise_file(batch):
+    for expected in summarise_file(batch)[0]:
         if isinstance(expected, NumberSummary):
             assert numbers[expected.name]["mean"] == expected.mean
             assert numbers[expected.name]["p95"] == expected.p95

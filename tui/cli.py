@@ -28,6 +28,7 @@ from wargame.engine.errors import (
     short_repr,
 )
 from wargame.engine.files import os_reason
+from wargame.engine.lifetime import exit_without_final_collection
 from wargame.engine.limits import (
     MAX_CHUNK_SIZE,
     MAX_LEVELS,
@@ -457,6 +458,7 @@ def _add_export(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    exit_without_final_collection()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.argv = argv  # the command as typed, for the results' provenance
