@@ -172,6 +172,7 @@ class ChunkPlayer:
         if inputs is None and self.design is not None:
             inputs = self.design.inputs(indices)
         indices = indices // self.draw_group
+        every_turn = states is not None
         if self.model is None:
             from wargame.engine.model import WargameModel
 
@@ -182,12 +183,13 @@ class ChunkPlayer:
                 temperatures=self.temperatures,
                 inputs=inputs,
                 explain=False,
+                every_turn=every_turn,
             )
             self.model.tally = self.tally
         else:
+            self.model.every_turn = every_turn
             self.model.load(indices, inputs)
         model = self.model
-        model.every_turn = states is not None
         if states is not None:
             states.append(model.state)
             # a step is a whole turn (no one waits for a human here); `run` below says so

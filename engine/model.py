@@ -42,6 +42,7 @@ class WargameModel(mesa.Model):
         temperatures: Mapping[str, float] | None = None,
         inputs: Mapping[str, np.ndarray | float] | None = None,
         explain: bool | None = None,
+        every_turn: bool = True,
     ) -> None:
         # Mesa's own generators exist but are never drawn from: every draw is counter-based.
         super().__init__(rng=seed)
@@ -64,7 +65,7 @@ class WargameModel(mesa.Model):
         self.tally: BehaviourTally | None = None
         # whether the state after every turn is looked at (its outcomes and scores computed);
         # a batch that keeps only its final state sets it False
-        self.every_turn = True
+        self.every_turn = every_turn
         self._explain = explain
         self.load(runs, inputs)
 
@@ -77,13 +78,25 @@ class WargameModel(mesa.Model):
 
         `inputs` sets parameters and initial dimension values, per run or for all runs.
         """
-        index = np.arange(runs) if isinstance(runs, int | np.integer) else np.asarray(list(runs))
-        index = index.astype(np.int64)
+        if isinstance(runs, int | np.integer):
+            index = np.arange(runs, dtype=np.int64)
+        elif isinstance(runs, np.ndarray):
+            index = runs.astype(np.int64)
+        else:
+            index = np.fromiter(runs, dtype=np.int64)
         fields = initial_fields(self.world, len(index), inputs)
         fired, choices = initial_choices(self.world, len(index))
-        state = State(index, 0, fields, fired, choices)
-        self.state = derive(self.world, state, self.actors)
         self.explain = self._explain if self._explain is not None else len(index) == 1
+        # outcomes and scores from the start only if someone looks or an event reads them;
+        # otherwise the last turn's end computes them (from the same fields: same values)
+        watched = self.looked_at
+        self.state = derive(
+            self.world,
+            State(index, 0, fields, fired, choices),
+            self.actors,
+            scores=watched or self.world.reads_scores,
+            outcomes=watched or self.world.reads_outcomes,
+        )
         self.cursor = 0  # next event of the current turn
         self.pending: DecisionRequest | None = None
         self.resolutions: list[Resolution] = []
@@ -106,6 +119,11 @@ class WargameModel(mesa.Model):
         ]
 
     # -- playing -------------------------------------------------------------------------
+
+    @property
+    def looked_at(self) -> bool:
+        """Whether anyone looks at the state between turns (not only at the game's end)."""
+        return self.every_turn or self.explain or bool(self.observers)
 
     @property
     def turn(self) -> int:
@@ -141,9 +159,9 @@ class WargameModel(mesa.Model):
         """Resolve the event at the cursor (or wait for a human on it), or end the turn."""
         events = self.world.events
         if self.cursor == len(events):
-            looked_at = self.every_turn or self.explain or bool(self.observers)
             last = self.state.turn + 1 >= self.world.turns
-            self.state = end_turn(self.world, self.state, self.actors, derived=looked_at or last)
+            derived = self.looked_at or last
+            self.state = end_turn(self.world, self.state, self.actors, derived=derived)
             self.cursor = 0
             if self.datacollector is not None:
                 self.datacollector.collect(self)
