@@ -17,12 +17,13 @@ debugger.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["JIT_MIN_RUNS", "Kernel", "kernel"]
+__all__ = ["JIT", "JIT_MIN_RUNS", "Kernel", "kernel", "uncompiled"]
 
 JIT_MIN_RUNS = 256
 """Batches with fewer runs call kernels uncompiled (numba would cost more than it saves)."""
@@ -34,7 +35,7 @@ class Kernel(Generic[F]):
     """A loop over runs, called compiled for a large batch and as plain Python for a small one.
 
     The first argument of a call must be an array whose last axis is the run axis: its
-    length picks the path.
+    length picks the path, until the kernel has been compiled in this process.
     """
 
     def __init__(self, fn: F) -> None:
@@ -44,10 +45,15 @@ class Kernel(Generic[F]):
         self._compiled: Callable[..., Any] | None = None
 
     def __call__(self, *args: Any) -> Any:
-        if args[0].shape[-1] < JIT_MIN_RUNS or not _JIT:
-            with np.errstate(over="ignore"):  # uint64 hashing wraps around on purpose
-                return self.py_func(*args)
-        return (self._compiled or self.compiled())(*args)
+        # once compiled, it serves small calls too (an event of a large batch that fires in
+        # a few runs): the same bits, without a Python loop over them
+        compiled = self._compiled if JIT else None
+        if compiled is None:
+            if args[0].shape[-1] < JIT_MIN_RUNS or not JIT:
+                with np.errstate(over="ignore"):  # uint64 hashing wraps around on purpose
+                    return self.py_func(*args)
+            compiled = self.compiled()
+        return compiled(*args)
 
     def compiled(self) -> Callable[..., Any]:
         """The numba-compiled function (compiled, or loaded from numba's cache, on first use)."""
@@ -63,4 +69,18 @@ def kernel(fn: F) -> Kernel[F]:
     return Kernel(fn)
 
 
-_JIT = os.environ.get("WARGAME_JIT", "1") != "0"
+JIT = os.environ.get("WARGAME_JIT", "1") != "0"
+"""Whether kernels may run compiled (`WARGAME_JIT=0` says no; tests switch it off to
+compare the two paths)."""
+
+
+@contextmanager
+def uncompiled() -> Iterator[None]:
+    """Every kernel called in the block runs as plain Python, even one compiled before: to
+    compare both paths, or to step through a kernel in a debugger."""
+    global JIT
+    saved, JIT = JIT, False
+    try:
+        yield
+    finally:
+        JIT = saved

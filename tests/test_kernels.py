@@ -13,23 +13,38 @@ import pytest
 from wargame.actors import agents
 from wargame.engine import kernels, rng, turn
 from wargame.engine.chunks import run_batch
+from wargame.engine.kernels import JIT_MIN_RUNS, uncompiled
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 
-RUNS = 600  # above kernels.JIT_MIN_RUNS: the whole array goes through the compiled kernel
+RUNS = 600  # the whole array goes through the compiled kernel
+assert RUNS > JIT_MIN_RUNS
 
 
 def both_ways(call):  # type: ignore[no-untyped-def]
     """`call()` with kernels compiled, and again with every kernel run uncompiled."""
     compiled = call()
-    saved = kernels.JIT_MIN_RUNS
-    kernels.JIT_MIN_RUNS = 10**12
-    try:
-        uncompiled = call()
-    finally:
-        kernels.JIT_MIN_RUNS = saved
-    return compiled, uncompiled
+    with uncompiled():
+        return compiled, call()
+
+
+def test_a_compiled_kernel_serves_small_calls_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once compiled, a kernel runs compiled however few the runs; `uncompiled()` (what the
+    tests below compare against) still gets the plain Python function."""
+    if not kernels.JIT:
+        pytest.skip("WARGAME_JIT=0: nothing is compiled")
+    kernel = agents._acceptance_kernel
+    agents.acceptance_probability(np.zeros(RUNS), 1.0)  # compiled (or loaded) by now
+    calls: list[int] = []
+    monkeypatch.setattr(kernel, "py_func", lambda gain, *rest: calls.append(len(gain)))
+    kernel(np.zeros(3), np.ones(3), np.empty(3))
+    assert calls == []
+    with uncompiled():
+        kernel(np.zeros(RUNS), np.ones(RUNS), np.empty(RUNS))
+    assert calls == [RUNS]
 
 
 def test_the_logit_choice_is_bit_identical_compiled_and_not() -> None:
@@ -76,7 +91,8 @@ def test_a_run_alone_ends_as_in_a_compiled_batch() -> None:
     scenario = load_scenario("madrid-2022")
     batch = WargameModel(scenario, seed=9, runs=RUNS, explain=False).run()
     for k in (0, 17, RUNS - 1):
-        alone = WargameModel(scenario, seed=9, runs=[k], explain=True).run()
+        with uncompiled():
+            alone = WargameModel(scenario, seed=9, runs=[k], explain=True).run()
         for name, values in batch.fields.items():
             assert values[k] == alone.fields[name][0], (k, name)
         for event, choice in batch.choices.items():
