@@ -22,7 +22,7 @@ run (-1: the event did not happen) and, for a batch of one, fills in a Resolutio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -113,18 +113,22 @@ class RuleContext:
         role: str,
         actor: str,
         labels: tuple[str, ...],
-        utilities: np.ndarray,
+        utilities: np.ndarray | Sequence[np.ndarray],
         allowed: np.ndarray,
         chosen: np.ndarray,
         subject: str = "",
         where: np.ndarray | None = None,
     ) -> None:
-        """Count an AI decision in the behaviour tally, if one is kept (never a human's)."""
+        """Count an AI decision in the behaviour tally, if one is kept (never a human's).
+
+        `utilities` is (options, runs), or its rows: stacked only when a tally is kept.
+        """
         if self.tally is None or actor in self.humans:
             return
         counted = self.fired if where is None else self.fired & where
         point = DecisionPoint(self.event.id, role, actor, subject)
-        self.tally.add(point, labels, utilities, allowed, np.asarray(chosen, np.int64), counted)
+        rows = np.asarray(utilities)
+        self.tally.add(point, labels, rows, allowed, np.asarray(chosen, np.int64), counted)
 
     def ask(
         self, role: str, actor: str, allowed: np.ndarray, proposal: int | None = None
@@ -324,7 +328,7 @@ def _acceptances(ctx: RuleContext, player: str, status_quo: int) -> np.ndarray:
         if o != status_quo:
             chance = agent.acceptance(utilities[o], utilities[status_quo], ctx.state.fields)
             accepts[o] = ctx.draw("accept", player, option) < chance
-            pair = np.stack([utilities[status_quo], utilities[o]])
+            pair = (utilities[status_quo], utilities[o])
             ctx.note("veto", player, ("veto", "accept"), pair, ctx.available[o], accepts[o], option)
     return accepts
 
@@ -366,12 +370,11 @@ def _vote(ctx: RuleContext) -> np.ndarray:
         ai_votes = []
         for member in agent.members:
             utilities = ctx.member_utilities(voter, member)
-            chance = agent.acceptance(
-                utilities[safe, runs], utilities[status_quo], ctx.state.fields
-            )
+            proposed = utilities[safe, runs]
+            chance = agent.acceptance(proposed, utilities[status_quo], ctx.state.fields)
             vote = ctx.draw("vote", member.id) < chance
             ai_votes.append(vote)
-            pair = np.stack([utilities[status_quo], utilities[safe, runs]])
+            pair = (utilities[status_quo], proposed)
             ctx.note("voter", voter, ("no", "yes"), pair, OPEN, vote, member.id, proposal >= 0)
         ai_yes: np.ndarray = sum(
             (seat * share * vote for seat, vote in zip(seats, ai_votes)), np.zeros(runs.shape)
@@ -463,7 +466,7 @@ def _bargain(ctx: RuleContext) -> np.ndarray:
     runs = np.arange(ctx.state.size)
     made = demand != refusal
     accepted = made & (ctx.draw("answer", spec.asked) < accept_chance[demand, runs])
-    pair = np.stack([asked_u[refusal], asked_u[demand, runs]])
+    pair = (asked_u[refusal], asked_u[demand, runs])
     ctx.note("asked", spec.asked, ("refuse", "accept"), pair, OPEN, accepted, where=made)
     if (made & ctx.fired).any():
         answers = np.zeros_like(ctx.available)

@@ -112,7 +112,7 @@ def apply_effects(
     result never depends on the other runs.
     """
     updates: dict[str, np.ndarray] = {}
-    touched: dict[str, np.ndarray] = {}
+    touched: dict[str, np.ndarray] = {}  # seat shares: the runs where each changed
     for index, values in enumerate(values_by_option):
         if not values:
             continue
@@ -122,7 +122,8 @@ def apply_effects(
         for target, value in values.items():
             current = updates.get(target, state.fields[target])
             updates[target] = np.where(chosen, value, current)
-            touched[target] = touched.get(target, False) | chosen
+            if target in scenario.seat_fields:
+                touched[target] = touched.get(target, False) | chosen
     return _normalise_seats(scenario, state, updates, touched)
 
 
