@@ -227,7 +227,7 @@ def resolve_event(
     new = state.with_fields(updates).with_event(
         event.id,
         state.fired[event.id] | happened,
-        np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE),
+        np.where(happened, choice, state.choices[event.id]).astype(CHOICE_DTYPE, copy=False),
     )
     new = derive(
         scenario,
@@ -272,7 +272,7 @@ def _play(
         resolution=resolution,
         tally=tally,
     )
-    choice = decide(ctx).astype(CHOICE_DTYPE)
+    choice = decide(ctx).astype(CHOICE_DTYPE, copy=False)
     if resolution is not None:
         for actor in agents:
             utilities = ctx.utilities(actor)[:, 0]
