@@ -257,12 +257,18 @@ class Code:
 
 
 def lay_out(label: str, checkout: Path, into: Path) -> Code:
-    """A `wargame` package folder for `checkout` under `into`."""
+    """A `wargame` package folder for `checkout` under `into`, its bytecode compiled as an
+    installed package's is (where PYTHONDONTWRITEBYTECODE is set, every process would
+    otherwise compile the project's sources again)."""
     package = into / label / "wargame"
     package.mkdir(parents=True)
     (package / "__init__.py").symlink_to(checkout / "wargame" / "__init__.py")
     for folder in PACKAGE_FOLDERS:
         (package / folder).symlink_to(checkout / folder)
+    folders = [str(checkout / f) for f in ("wargame", *PACKAGE_FOLDERS)]
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *folders], check=True, capture_output=True
+    )
     return Code(label, checkout, package.parent)
 
 
