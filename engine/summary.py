@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from wargame.engine.errors import ResultsError
+
 __all__ = [
     "Breakdown",
     "LabelSummary",
@@ -85,6 +87,16 @@ def _numpy(column: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     return np.frombuffer(
         typed.buffers()[1], dtype=dtype, count=len(typed), offset=typed.offset * width
     )
+
+
+def _numbers(path: Path, name: str, column: pa.Array) -> np.ndarray:
+    """A numeric column's values as float64, or a clear error for a file not written so."""
+    if column.null_count:
+        raise ResultsError(f"{path}: column {name!r} has runs without a value")
+    try:
+        return _numpy(column, np.float64)
+    except (pa.ArrowException, ValueError) as exc:
+        raise ResultsError(f"{path}: column {name!r} is not a number ({exc})") from None
 
 
 def _codes(column: pa.Array) -> tuple[np.ndarray, list[str]]:
@@ -213,7 +225,7 @@ def summarise_file(
         for batch in _batches(path, [*names, *counted]):
             end = start + batch.num_rows
             for name in names:
-                values[name][start:end] = _numpy(batch[name], np.float64)
+                values[name][start:end] = _numbers(path, name, batch[name])
             for name in counted:
                 branch = labels[name].add(batch[name])
                 if name in split:

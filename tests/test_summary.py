@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from wargame.engine.errors import ResultsError
 from wargame.engine.executors import BatchSpec, play_chunk
 from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
@@ -154,6 +155,19 @@ def test_labels_are_counted_across_batches_whose_dictionaries_differ(
         "b": (2, {"unity": 3.0}),
         "c": (1, {"unity": 6.0}),
     }
+
+
+def test_a_number_missing_from_a_run_is_named(tmp_path: Path) -> None:
+    """Not a value read from an empty slot: results are never written with holes."""
+    import pyarrow as pa
+
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"unity": [1.0, None], "since": pa.array([1, 2], pa.date32())}), path)
+    with pytest.raises(ResultsError, match="column 'unity' has runs without a value"):
+        summarise_file(path)
+    pq.write_table(pa.table({"since": pa.array([1, 2], pa.date32())}), path)
+    with pytest.raises(ResultsError, match="column 'since' is not a number"):
+        summarise_file(path)
 
 
 def test_json_export_holds_the_numbers_on_the_screen(
