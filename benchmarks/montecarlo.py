@@ -10,8 +10,10 @@ earlier commit side by side, measured in the same run on the same machine:
 - the whole `wargame run` of 10^6 runs on two processes, from the command to its exit,
   with the Parquet file and the summary, and the peak memory of its process tree;
 - the start-up of `wargame replay madrid-2022 --seed 1 --run 3` (command to exit), the
-  time from starting the game to its first screen, and from a key press in the game to
-  the next screen (the Textual app driven by its Pilot, headless, at 80x24);
+  time from starting the game to its first screen (the first frame drawn) and to its
+  first idle moment (the AI games its debrief compares with played, in a thread), and
+  from a key press in the game to the next screen (the Textual app driven by its Pilot,
+  headless, at 80x24);
 - the honest baseline: the scalar Mesa implementation (benchmarks/scalar_mesa.py) on one
   process, and the engine's ratio to it per CPU-second.
 
@@ -164,7 +166,9 @@ def length_one(games: int) -> int:
 
 async def game_screens(presses: int) -> dict[str, float]:
     """Start the game (all actors AI) and press `n` (play on) a few times: when the first
-    screen was up (time.time()), and the median time from a key press to the next screen."""
+    screen was drawn and when the app was first idle (its AI games for the debrief played,
+    in a thread), both by time.time(), and the median time from a key press to the next
+    screen."""
     from textual.pilot import Pilot
 
     from wargame.tui.app.app import WargameApp
@@ -176,10 +180,11 @@ async def game_screens(presses: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as folder:
         app = WargameApp(humans=(), seed=1, save_as=Path(folder) / "game.json")
+        frames = frame_times(app)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            first_frame = time.time()
-            frames = frame_times(app)
+            idle = time.time()
+            first_frame = idle - (time.perf_counter() - frames[0])
             waits, cpu, drawn = [], [], []
             for _ in range(presses):
                 start, start_cpu = time.perf_counter(), time.process_time()
@@ -190,6 +195,7 @@ async def game_screens(presses: int) -> dict[str, float]:
                 drawn.append(max((t for t in frames if t > start), default=start) - start)
     return {
         "first_frame": first_frame,
+        "idle": idle,
         "key_to_screen": statistics.median(waits),
         "key_cpu": statistics.median(cpu),  # the process's CPU time in that wait
         "key_to_frame": statistics.median(drawn),
@@ -384,6 +390,7 @@ def game_times(code: Code) -> dict[str, float]:
     figures = measure(code, "game", 5)
     return {
         "first_frame": figures["first_frame"] - start,
+        "idle": figures["idle"] - start,
         "frame": figures["key_to_frame"],
         "key": figures["key_to_screen"],
     }
@@ -508,6 +515,7 @@ def report(codes: list[Code], *, quick: bool, before_rev: str | None, repeat: in
     )
     games = {c.label: game_times(c) for c in codes}
     row("game: start to first screen", [f"{games[c]['first_frame']:.2f} s" for c in labels])
+    row("  to idle (the debrief's AI games played)", [f"{games[c]['idle']:.2f} s" for c in labels])
     row("game: key press to its frame", [f"{games[c]['frame'] * 1000:.0f} ms" for c in labels])
     row("game: key press until idle (Pilot)", [f"{games[c]['key'] * 1000:.0f} ms" for c in labels])
 
