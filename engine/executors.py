@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 MAX_RETRIES = 3
+LIVENESS_CHECK = 1.0  # seconds between looks for a worker that died unnoticed
 BATCH_KEY = b"wargame.batch"  # in the metadata of every table a batch writes: its digest
 
 
@@ -221,18 +222,74 @@ class ProcessExecutor:
         return self._pool.submit(fn, *args)
 
     def wait_any(self, futures: list[Any]) -> set[Any]:
-        return wait(futures, return_when=FIRST_COMPLETED).done
+        """The futures done once one is. A worker that died while it sent a chunk leaves the
+        pool's reader waiting for the rest of the message, unaware of the death: then the
+        workers are stopped, which ends the wait with the pool broken (see `_stop_workers`)."""
+        while True:
+            done = wait(futures, timeout=LIVENESS_CHECK, return_when=FIRST_COMPLETED).done
+            if done or not futures:
+                return done
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            if any(process.exitcode is not None for process in processes):
+                self._stop_workers()
 
     def restart(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._new_pool()
 
     def close(self, cancel: bool) -> None:
-        if cancel:  # the chunks in flight would be thrown away: stop them now
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                with contextlib.suppress(OSError, AttributeError):
-                    process.terminate()
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        with _signals_held():
+            if cancel:  # the chunks in flight would be thrown away: stop them now
+                self._stop_workers()
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def _stop_workers(self) -> None:
+        """Kill the workers, and free the pool's reader of a chunk one of them was sending.
+
+        A worker killed while it sent a chunk (by Ctrl-C here, or by the system) leaves half
+        a message in the results pipe. This process holds the pipe's writing end too (every
+        pool does), so the pool's reader would wait for the rest of the message forever,
+        and `shutdown` with it (Ctrl-C hung `wargame run`). Once the workers are dead,
+        closing that end lets the reader see the pipe's end: the pool is broken, and its
+        chunks are played again or dropped.
+        """
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, AttributeError):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                process.join(5)
+        writer = getattr(getattr(self._pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then arrive as they would have.
+
+    Stopping a pool must not be cut short: a pool left with a blocked reader makes the
+    process's exit wait for it forever. A second Ctrl-C pressed while the first is handled,
+    or `timeout -s INT` (which signals the process, then its process group), would land in
+    the middle of the first's clean-up.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    kept = {sig: signal.signal(sig, lambda sig, _: held.append(sig)) for sig in _HELD}
+    try:
+        yield
+    finally:
+        for sig, handler in kept.items():
+            signal.signal(sig, handler)
+        for number in dict.fromkeys(held):
+            signal.raise_signal(number)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 class DaskExecutor:

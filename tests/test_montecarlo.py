@@ -12,7 +12,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.half_sent import send_half_then
 from wargame.engine.chunks import trajectory_schema
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import WargameError
@@ -235,6 +239,59 @@ def test_a_dead_workers_chunks_are_redone(
     assert killed
     joined = pa.concat_tables([kept[i] for i in sorted(kept)])
     assert joined.equals(reference[0])
+
+
+def _within(seconds: float, call: Callable[[], object]) -> object:
+    """`call()`'s result, or a failure (not a hung suite) when it takes longer."""
+    box: list[object] = []
+    thread = threading.Thread(target=lambda: box.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert box, f"still waiting after {seconds} s"
+    return box[0]
+
+
+def test_a_worker_that_dies_while_sending_a_chunk_breaks_the_pool() -> None:
+    """Half a chunk in the pipe and a dead worker: the pool's own reader waits for the rest
+    forever; the wait notices the death, and the chunk fails like any dead worker's (and
+    run_chunks plays it again)."""
+    executor = ProcessExecutor(2)
+    try:
+        future = executor.submit(send_half_then, "die")
+        done = _within(30, lambda: executor.wait_any([future]))
+        assert done == {future}
+        with pytest.raises(BrokenProcessPool):
+            future.result()
+    finally:
+        _within(30, lambda: executor.close(cancel=True))
+
+
+def test_stopping_a_worker_while_it_sends_a_chunk_does_not_hang() -> None:
+    """Ctrl-C while a worker is halfway through sending a chunk: the batch stops at once."""
+    executor = ProcessExecutor(2)
+    future = executor.submit(send_half_then, "hang")
+    time.sleep(1.5)  # the worker is up and has sent half its result
+    assert not future.done()
+    _within(30, lambda: executor.close(cancel=True))
+
+
+def test_a_second_ctrl_c_waits_until_the_workers_are_stopped() -> None:
+    """Ctrl-C pressed twice (or `timeout -s INT`, which signals the process and then its
+    group): the second arrives once the pool is stopped, not halfway through stopping it."""
+    executor = ProcessExecutor(2)
+    stop = executor._stop_workers
+    reached = []
+
+    def interrupted_stop() -> None:
+        signal.raise_signal(signal.SIGINT)
+        stop()
+        reached.append("stopped")
+
+    executor._stop_workers = interrupted_stop  # type: ignore[method-assign]
+    executor.submit(time.sleep, 0.1).result()
+    with pytest.raises(KeyboardInterrupt):
+        executor.close(cancel=True)
+    assert reached == ["stopped"]
 
 
 @pytest.mark.parametrize("kind", ["uniform", "lhs", "sobol", "grid"])
