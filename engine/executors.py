@@ -229,8 +229,7 @@ class ProcessExecutor:
             done = wait(futures, timeout=LIVENESS_CHECK, return_when=FIRST_COMPLETED).done
             if done or not futures:
                 return done
-            processes = list((getattr(self._pool, "_processes", None) or {}).values())
-            if any(process.exitcode is not None for process in processes):
+            if any(process.exitcode is not None for process in self._workers()):
                 self._stop_workers()
 
     def restart(self) -> None:
@@ -243,6 +242,10 @@ class ProcessExecutor:
                 self._stop_workers()
             self._pool.shutdown(wait=True, cancel_futures=cancel)
 
+    def _workers(self) -> list[multiprocessing.Process]:
+        """The pool's worker processes (none once it is shut down)."""
+        return list((getattr(self._pool, "_processes", None) or {}).values())
+
     def _stop_workers(self) -> None:
         """Kill the workers, and free the pool's reader of a chunk one of them was sending.
 
@@ -253,7 +256,7 @@ class ProcessExecutor:
         closing that end lets the reader see the pipe's end: the pool is broken, and its
         chunks are played again or dropped.
         """
-        processes = list(getattr(self._pool, "_processes", {}).values())
+        processes = self._workers()
         for process in processes:
             with contextlib.suppress(OSError, AttributeError):
                 process.terminate()
