@@ -9,7 +9,12 @@ nothing. Both give the same bits: the loops use IEEE double arithmetic in the sa
 and `math.exp` and `math.tanh` are the C library's in both (numba calls it too).
 
 Compiled kernels are cached on disk by numba (`cache=True`), so a batch's workers and the
-next batch load them instead of compiling again. `WARGAME_JIT=0` (or numba's own
+next batch load them instead of compiling again. The cache is the user's
+(`$XDG_CACHE_HOME/wargame/numba`, else `~/.cache/wargame/numba`; numba's own
+`NUMBA_CACHE_DIR` wins), never the installed package's folders: files there that pip does
+not know of outlived `pip uninstall` and turned the next install of `wargame` into a
+namespace package that shadowed it (the README's two quick-start commands, run one after
+the other in one environment, left `wargame` unable to start). `WARGAME_JIT=0` (or numba's own
 `NUMBA_DISABLE_JIT=1`) runs every kernel uncompiled, e.g. to step through one in a
 debugger.
 """
@@ -23,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["JIT", "JIT_MIN_RUNS", "Kernel", "kernel", "uncompiled"]
+__all__ = ["JIT", "JIT_MIN_RUNS", "Kernel", "cache_folder", "kernel", "uncompiled"]
 
 JIT_MIN_RUNS = 256
 """Batches with fewer runs call kernels uncompiled (numba would cost more than it saves)."""
@@ -58,10 +63,18 @@ class Kernel(Generic[F]):
     def compiled(self) -> Callable[..., Any]:
         """The numba-compiled function (compiled, or loaded from numba's cache, on first use)."""
         if self._compiled is None:
+            # numba reads its cache folder as it is imported (spawned workers inherit it)
+            os.environ.setdefault("NUMBA_CACHE_DIR", cache_folder())
             import numba  # imported here: games and replays never need it
 
             self._compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(self.py_func)
         return self._compiled
+
+
+def cache_folder() -> str:
+    """Where compiled kernels are kept: the user's cache folder (see the module docstring)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "wargame", "numba")
 
 
 def kernel(fn: F) -> Kernel[F]:

@@ -7,6 +7,8 @@ or a replayed run would drift from its batch.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,23 @@ def test_a_compiled_kernel_serves_small_calls_unless_told_not_to(
     with uncompiled():
         kernel(np.zeros(RUNS), np.ones(RUNS), np.empty(RUNS))
     assert calls == [RUNS]
+
+
+def test_compiled_kernels_are_cached_outside_the_package() -> None:
+    """numba's cache files beside an installed package's sources outlive `pip uninstall`,
+    and the folder they leave shadows the next install of `wargame`."""
+    if not kernels.JIT:
+        pytest.skip("WARGAME_JIT=0: nothing is compiled")
+    import numba
+
+    import wargame
+
+    agents.acceptance_probability(np.zeros(RUNS), 1.0)  # compiled (or loaded) by now
+    cache = Path(numba.config.CACHE_DIR).resolve()
+    package = Path(wargame.__file__).resolve().parent
+    assert numba.config.CACHE_DIR and cache.is_absolute()
+    for source in (package, *(p.resolve() for p in package.iterdir() if p.is_symlink())):
+        assert source != cache and source not in cache.parents
 
 
 def test_the_logit_choice_is_bit_identical_compiled_and_not() -> None:
