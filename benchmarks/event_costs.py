@@ -3,10 +3,10 @@
 Plays chunks of a scenario in this process (the first one, which loads the compiled
 kernels, is not timed) and prints, per event: CPU milliseconds per chunk, the runs it fired
 in, and nanoseconds per run it fired in. Then the yardstick: one event of the shape of
-madrid-2022's `compass_delivery` (one decider with nine preference dimensions, three options
-that change up to three of them, a logit choice with its counter-based draw, effects
-clamped to 0..100) written as a single numba loop over runs, as a whole-event kernel
-generated from a scenario would be, timed on as many runs.
+madrid-2022's `compass_delivery` (one decider with the EU's eleven preference dimensions,
+three options that change up to three of them, a logit choice with its counter-based draw,
+effects clamped to 0..100) written as a single numba loop over runs, as a whole-event
+kernel generated from a scenario would be, timed on as many runs.
 
 An event the engine plays near the yardstick's cost gains nothing from being fused; the
 gap of the others is what fusion could win. The yardstick leaves out what the engine
@@ -134,7 +134,7 @@ def _fused_single_event(
 def fused_yardstick(size: int, repeat: int = 20) -> float:
     """Nanoseconds per run of the fused single-decider event (best of `repeat`)."""
     rng = np.random.default_rng(0)
-    dimensions, options = 9, 3
+    dimensions, options = 11, 3
     state = rng.uniform(20, 90, size=(dimensions, size))
     ideal = rng.uniform(40, 100, size=dimensions)
     weight = rng.uniform(0.5, 3.0, size=dimensions)
@@ -178,7 +178,7 @@ def main() -> None:
     yardstick = fused_yardstick(args.chunk_size)
     fired_total = sum(fired for *_, fired in rows)
     print(
-        f"\nfused yardstick (one single-decider event, 9 dimensions, 3 options, one numba "
+        f"\nfused yardstick (one single-decider event, 11 dimensions, 3 options, one numba "
         f"loop): {yardstick:.0f} ns a run"
     )
     print(
