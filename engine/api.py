@@ -15,7 +15,7 @@ from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, UsageError
 from wargame.engine.model import WargameModel
 from wargame.engine.sampling import Design
-from wargame.engine.store import read_manifest
+from wargame.engine.store import results_manifest
 
 __all__ = ["Batch", "batch_of_results", "play_batch", "read_results", "replay_run", "run_row"]
 
@@ -64,7 +64,7 @@ class Batch:
 def batch_of_results(scenario: Scenario, path: Path) -> Batch:
     """The batch a results file was made by, from its manifest (the scenario must be the one
     it was made from, as it is now)."""
-    spec = read_manifest(path)["spec"]
+    spec = results_manifest(path)["spec"]
     if spec.get("scenario_sha256") != scenario.digest:
         raise ResultsError(f"{path} was made from another version of {scenario.id!r}")
     design = Design.from_description(scenario, spec["design"])

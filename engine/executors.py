@@ -46,6 +46,7 @@ __all__ = [
     "BatchSpec",
     "Executor",
     "PlayedChunk",
+    "digest_of",
     "play_chunk",
     "run_chunks",
     "table_from_ipc",
@@ -81,8 +82,13 @@ class BatchSpec:
 
     def digest(self) -> bytes:
         """What tags this batch's tables, so that a resumed batch never takes another's."""
-        text = json.dumps(self.describe(), sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest().encode()
+        return digest_of(self.describe())
+
+
+def digest_of(description: Mapping[str, Any]) -> bytes:
+    """The digest of a batch from its description (`BatchSpec.describe`, or a manifest's)."""
+    text = json.dumps(description, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest().encode()
 
 
 @dataclass(frozen=True)

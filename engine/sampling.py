@@ -85,6 +85,8 @@ class Design:
         for name in self.vary or ():
             if name not in ranged:
                 raise UsageError(f"--vary: no input with a range {expected_one_of(name, ranged)}")
+            if name in self.fixed:
+                raise UsageError(f"--vary {name} and --set {name}: an input is drawn or fixed")
         if self.kind == "grid" and self.levels < 2:
             raise UsageError(f"a grid needs at least 2 levels per input (got {self.levels})")
         if self.temperature is not None and not 0 <= self.temperature < math.inf:

@@ -46,7 +46,7 @@ import pyarrow.parquet as pq
 
 from wargame.engine.columns import TURNS_KEY, columns_key_value
 from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure
-from wargame.engine.executors import BATCH_KEY, BatchSpec, PlayedChunk
+from wargame.engine.executors import BATCH_KEY, BatchSpec, PlayedChunk, digest_of
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import library_versions, utc_now
 from wargame.engine.records import ManifestRecord, read_record
@@ -58,6 +58,7 @@ __all__ = [
     "ResultStore",
     "manifest_path",
     "read_manifest",
+    "results_manifest",
     "trajectories_path",
 ]
 
@@ -105,6 +106,36 @@ def read_manifest(results: Path) -> dict[str, Any]:
         raise ResultsError(f"{path} is not a usable wargame results manifest: {exc}") from None
 
 
+def results_manifest(results: Path) -> dict[str, Any]:
+    """The manifest of a finished results file, which must be that file's: a manifest copied
+    or edited beside another batch's table would relabel it (its title, seed and scenario,
+    and the runs a replay plays). The table carries the digest of the batch that wrote it."""
+    manifest = read_manifest(results)
+    if batch_of_file(results) != digest_of(_raw_spec(results)):
+        raise ResultsError(
+            f"{manifest_path(results).name} describes another batch than the one that wrote "
+            f"{results.name} (it was copied or edited): put back the file's own manifest"
+        )
+    return manifest
+
+
+def _raw_spec(results: Path) -> dict[str, Any]:
+    """The manifest's spec as written (the digest is of that text's data, not of the
+    checked record, which fills in fields older manifests lack)."""
+    spec: dict[str, Any] = json.loads(manifest_path(results).read_text(encoding="utf-8"))["spec"]
+    return spec
+
+
+def batch_of_file(parquet: Path) -> bytes | None:
+    """The digest of the batch that wrote a results or trajectories file (None: the file is
+    missing, not Parquet, or not a batch's)."""
+    try:
+        tag: bytes | None = (pq.read_schema(parquet).metadata or {}).get(BATCH_KEY)
+    except Exception:  # pyarrow raises several kinds for a file that is not Parquet
+        return None
+    return tag
+
+
 def _failed(action: str, path: Path, exc: OSError) -> RuntimeFailure:
     return RuntimeFailure(f"cannot {action} {path}: {os_reason(exc)}")
 
@@ -137,6 +168,7 @@ class ResultStore:
             raise ValueError("a batch with trajectories needs their schema, with its turns")
         self.provenance = dict(provenance) if provenance is not None else None
         self.done: set[int] = set()
+        self.complete = False  # resumed a batch that had already finished
         self._lock: int | None = None
         self._batch = spec.digest()
         self._results = _InRunOrder(_ParquetOut(out, self._batch, ROW_GROUP_RUNS), self._read_part)
@@ -225,6 +257,9 @@ class ResultStore:
                     f"cannot resume {self.out}: it was made with {key} = {before!r}, "
                     f"this run has {wanted[key]!r}"
                 )
+        if manifest["complete"] and self._finished_files_are_ours():
+            self.complete = True  # nothing to play, nothing to write
+            return
         self._continue_provenance(manifest.get("provenance"))
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
@@ -233,6 +268,11 @@ class ResultStore:
         except OSError as exc:
             raise _failed("prepare", self.parts, exc) from None
         self.done = {i for i in manifest["done"] if self._part(i).exists() and self._check_part(i)}
+
+    def _finished_files_are_ours(self) -> bool:
+        """The final table (and trajectories, when kept) are there, written by this batch."""
+        files = [self.out, *([self.trajectories] if self.spec.trajectories else [])]
+        return all(batch_of_file(path) == self._batch for path in files)
 
     def _continue_provenance(self, recorded: dict[str, Any] | None) -> None:
         """A resumed batch keeps how it was started and adds this session to it."""

@@ -21,7 +21,7 @@ from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError
 from wargame.engine.game import Game
 from wargame.engine.indicators import indicator_names
-from wargame.engine.store import read_manifest
+from wargame.engine.store import results_manifest
 
 __all__ = [
     "BASELINE_RUNS",
@@ -96,7 +96,7 @@ def ai_games(
 def read_ai_games(scenario: Scenario, path: Path) -> AIGames:
     """The AI games of a results file made by `wargame run` on the same scenario (the same
     file and version of it, as its manifest records)."""
-    made_from = read_manifest(path)["spec"].get("scenario_sha256")
+    made_from = results_manifest(path)["spec"].get("scenario_sha256")
     if made_from != scenario.digest:
         raise ResultsError(
             f"{path} was not made from {scenario.id!r} as it is now (another scenario, or "

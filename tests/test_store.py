@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -256,9 +257,11 @@ def test_a_full_disk_is_one_message_and_keeps_what_finished(
     monkeypatch.setattr(Path, "write_bytes", fill_up)
     assert main(run_args(out)) == 1
     err = capsys.readouterr().err
+    parts = out.with_name("r.parquet.parts")
     assert err == (
-        f"wargame: cannot write {out.with_name('r.parquet.parts') / 'part-000002.arrow'}: "
-        "the disk is full\n"
+        f"wargame: cannot write {parts / 'part-000002.arrow'}: the disk is full; 2 of 3 "
+        f"chunks (600 runs) are kept in {parts}; finish with: "
+        f"{shlex.join(['wargame', *run_args(out)])} --resume\n"
     )
     assert json.loads(out.with_name("r.parquet.manifest.json").read_text())["done"] == [0, 1]
     assert not list(out.with_name("r.parquet.parts").glob("*.tmp"))

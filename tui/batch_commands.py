@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shlex
 import signal
@@ -25,13 +26,25 @@ from wargame.engine.batch_summary import summarise_batch
 from wargame.engine.chunks import result_schema, trajectory_schema
 from wargame.engine.compiled import Scenario
 from wargame.engine.errors import ResultsError, RuntimeFailure, UsageError, WargameError
-from wargame.engine.executors import BatchSpec, PlayedChunk, make_executor, run_chunks
+from wargame.engine.executors import (
+    BatchSpec,
+    Executor,
+    PlayedChunk,
+    make_executor,
+    run_chunks,
+)
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import provenance
 from wargame.engine.sampling import Design
 from wargame.engine.scenario import load_scenario
 from wargame.engine.schema import is_path_like
-from wargame.engine.store import BATCH_KEY, ResultStore, read_manifest, trajectories_path
+from wargame.engine.store import (
+    BATCH_KEY,
+    ResultStore,
+    read_manifest,
+    results_manifest,
+    trajectories_path,
+)
 from wargame.tui.answers import check_answers
 from wargame.tui.exports import summary_export
 from wargame.tui.paths import input_file, output_file, output_folder
@@ -84,6 +97,33 @@ def terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def check_execution(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an execution option that would be ignored."""
+    if args.scheduler and args.workers:
+        raise UsageError(
+            "--workers counts local processes: a Dask cluster (--scheduler) has its own workers"
+        )
+
+
+def executor_for(args: argparse.Namespace, runs: int, chunk_size: int) -> Executor:
+    """Local processes (`--workers`, default all cores) or a Dask cluster (`--scheduler`)."""
+    check_execution(args)
+    return make_executor(args.workers or default_workers(runs, chunk_size), args.scheduler)
+
+
+def check_export(args: argparse.Namespace) -> None:
+    """`-o` takes the numbers (`--format csv` or `json`); the text summary is printed."""
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    if getattr(args, "format", "text") == "text":
+        raise UsageError(
+            "-o writes the numbers: add --format csv or json (the text summary is printed; "
+            "redirect it with > FILE)"
+        )
+    output_file(output, "-o")
+
+
 def default_workers(runs: int, chunk_size: int) -> int:
     """All cores, but no more processes than there are chunks."""
     chunks = -(-runs // chunk_size)
@@ -93,17 +133,66 @@ def default_workers(runs: int, chunk_size: int) -> int:
 def design_from_args(
     scenario: Scenario, args: argparse.Namespace, runs: int, kind: str | None = None
 ) -> Design:
-    """The design `--sample/--set/--vary/--levels` ask for (`kind` overrides `--sample`)."""
+    """The design `--sample/--set/--vary/--levels` ask for (`kind` overrides `--sample`).
+
+    An option the design would not use is refused, never ignored: `--vary` without a
+    sampling design, `--levels` without a grid, one input `--set` to two values.
+    """
+    kind = kind or args.sample
+    vary = None
+    if args.vary is not None:
+        vary = tuple(name.strip() for name in args.vary.split(","))
+        if not all(vary):
+            raise UsageError(f"--vary names inputs, separated by commas (got {args.vary!r})")
+        if kind == "none":
+            raise UsageError(
+                "--vary chooses the inputs a design draws: add --sample uniform, lhs, sobol or grid"
+            )
+    levels = getattr(args, "levels", None)
+    if levels is not None and kind != "grid":
+        raise UsageError("--levels is the number of levels per input of --sample grid")
+    fixed: dict[str, float] = {}
+    for name, value in args.set or []:
+        if name in fixed and fixed[name] != value:
+            raise UsageError(f"--set {name} is given twice ({fixed[name]:g} and {value:g})")
+        fixed[name] = value
     return Design(
         scenario,
-        kind or args.sample,
+        kind,
         seed=args.seed,
         runs=runs,
-        fixed=dict(args.set or []),
-        vary=tuple(args.vary.split(",")) if args.vary else None,
-        levels=getattr(args, "levels", 3),
+        fixed=fixed,
+        vary=vary,
+        levels=levels or 3,
         temperature=getattr(args, "temperature", None),
     )
+
+
+def check_grid(design: Design, runs: int) -> str | None:
+    """A grid a batch covers whole, else UsageError: its point k is run k written in mixed
+    radix, so runs short of every point would hold all but the last inputs at their lowest
+    level. A note when the points do not get equally many runs."""
+    if design.kind != "grid":
+        return None
+    levels, inputs = design.levels, len(design.varied)
+    points = levels**inputs
+    if points > runs:
+        whole = 0
+        while levels ** (whole + 1) <= runs:
+            whole += 1
+        size = f"{points:,}" if inputs * math.log10(levels) < 16 else f"{levels}^{inputs}"
+        raise UsageError(
+            f"a grid of {levels} levels over {inputs} inputs has {size} points, more than "
+            f"--runs {runs:,}: fewer runs than points would hold most inputs at their lowest "
+            f"level. Choose at most {whole} inputs with --vary, fewer --levels or more "
+            "--runs, or use --sample lhs"
+        )
+    if runs % points:
+        return (
+            f"note: {runs:,} runs over the grid's {points:,} points: the first "
+            f"{runs % points:,} points get one run more than the others"
+        )
+    return None
 
 
 def batch_spec(
@@ -131,6 +220,8 @@ def command_line(args: argparse.Namespace) -> str:
 def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     if args.out is not None:
         output_file(args.out, "--out")
+    check_export(args)
+    check_execution(args)
     if args.plot is not None:
         output_folder(args.plot, "--plot")
     scenario = load_scenario(args.scenario)
@@ -141,12 +232,9 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     # the summary's names, checked against the columns the batch will write, before it runs
     check_answers(args, schema, steps, scenario)
     err = Console(stderr=True)
-    if design.kind == "grid" and args.levels ** len(design.varied) > args.runs:
-        err.print(
-            f"note: a grid of {args.levels} levels over {len(design.varied)} inputs has "
-            f"{args.levels ** len(design.varied):,} points; {args.runs:,} runs cover part of it "
-            "(choose inputs with --vary)"
-        )
+    note = check_grid(design, args.runs)
+    if note is not None:
+        err.print(note, highlight=False, markup=False, soft_wrap=True)
     spec = batch_spec(scenario, args.scenario, args, args.runs, chunk, design)
     scratch = None
     out = args.out
@@ -165,10 +253,19 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         steps,
         provenance(scenario, command_line(args)),
     )
+    title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
     try:
         store.start(resume=args.resume, force=args.force)
-        workers = args.workers or default_workers(args.runs, chunk)
-        executor = make_executor(workers, args.scheduler)
+        if store.complete:
+            err.print(
+                terminal_safe(f"{args.out} is already complete: nothing to play"),
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+            show_summary(args, title, out, scenario, store.trajectories if steps else None)
+            return 0
+        executor = executor_for(args, args.runs, chunk)
         started = time.perf_counter()
         before = store.runs_done()
         try:
@@ -183,17 +280,18 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
                     advance(chunk.results.num_rows)
 
                 run_chunks(spec, store.missing(), executor, keep)
+                store.finish()
         except KeyboardInterrupt:
-            done, total = len(store.done), len(spec.chunks())
-            message = f"interrupted: {done} of {total} chunks ({store.runs_done():,} runs) are kept"
-            if args.out is not None:
-                message += f" in {store.parts}; finish with: {_resume_command(command_line(args))}"
-            err.print(terminal_safe(message), highlight=False, markup=False)
+            # on one line however long: the command is copied from logs
+            message = terminal_safe(f"interrupted: {_kept(args, store)}")
+            err.print(message, highlight=False, markup=False, soft_wrap=True)
             raise
-        store.finish()
+        except RuntimeFailure as exc:  # a full disk, a chunk that kept failing
+            if not store.done:
+                raise
+            raise RuntimeFailure(f"{exc}; {_kept(args, store)}") from None
         elapsed = time.perf_counter() - started
         played = args.runs - before
-        title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
         show_summary(args, title, out, scenario, store.trajectories if steps else None)
         where = f"; results in {args.out}" if args.out is not None else ""
         if args.out is not None and steps is not None:
@@ -212,6 +310,15 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
         if scratch is not None:
             scratch.cleanup()
     return 0
+
+
+def _kept(args: argparse.Namespace, store: ResultStore) -> str:
+    """What a stopped batch keeps and, with --out, the command that finishes it."""
+    done, total = len(store.done), len(store.spec.chunks())
+    message = f"{done} of {total} chunks ({store.runs_done():,} runs) are kept"
+    if args.out is not None:
+        message += f" in {store.parts}; finish with: {_resume_command(command_line(args))}"
+    return message
 
 
 def _resume_command(command: str) -> str:
@@ -268,8 +375,7 @@ def write_export(text: str, output: Path | None) -> None:
 
 def summary_command(args: argparse.Namespace) -> int:
     results = Path(args.results)
-    if getattr(args, "output", None) is not None:
-        output_file(args.output, "-o")
+    check_export(args)
     if not results.exists() and not results.is_symlink():
         _unfinished(results)
     path = input_file(results, "summary")
@@ -279,7 +385,7 @@ def summary_command(args: argparse.Namespace) -> int:
     title = str(path)
     manifest: dict[str, Any] = {}
     try:
-        manifest = read_manifest(path)
+        manifest = results_manifest(path)
         spec = manifest["spec"]
         scenario = load_scenario(spec["scenario"])
         title = f"{scenario.spec.title}: {spec['runs']:,} runs, seed {spec['seed']}"
@@ -346,8 +452,8 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
     from wargame.tui.exports import sensitivity_export
     from wargame.tui.summary_view import print_sensitivity
 
-    if getattr(args, "output", None) is not None:
-        output_file(args.output, "-o")
+    check_export(args)
+    check_execution(args)
     scenario = load_scenario(args.scenario)
     # the design names the varied inputs and holds the --set ones; SALib draws the points
     design = design_from_args(scenario, args, 1, kind="uniform")
@@ -362,7 +468,7 @@ def sensitivity_command(args: argparse.Namespace, chunk_default: int) -> int:
         chunk,
         Design(scenario, "none", seed=args.seed, runs=plan.runs, fixed=design.fixed),
     )
-    executor = make_executor(args.workers or default_workers(plan.runs, chunk), args.scheduler)
+    executor = executor_for(args, plan.runs, chunk)
     with (
         terminate_as_interrupt(),
         progress_bar(f"{scenario.id} sensitivity", plan.runs, args.quiet) as advance,

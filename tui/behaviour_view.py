@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 
 from rich.console import Console
 from rich.table import Table
@@ -52,10 +53,13 @@ def behaviour_rows(
 
 
 def behaviour_command(args: argparse.Namespace) -> int:
-    from wargame.tui.batch_commands import design_from_args, progress_bar
+    from wargame.tui.batch_commands import check_grid, design_from_args, progress_bar
 
     scenario = load_scenario(args.scenario)
     design = design_from_args(scenario, args, args.runs)
+    note = check_grid(design, args.runs)
+    if note is not None:
+        print(note, file=sys.stderr)
     with progress_bar(f"{scenario.id} behaviour", 2 * args.runs, args.quiet) as advance:
         noisy = tally_batch(scenario, args.runs, args.seed, design=design, on_chunk=advance)
         greedy = tally_batch(

@@ -418,7 +418,10 @@ def _add_design(parser: argparse.ArgumentParser, with_kind: bool) -> None:
             help="draw the scenario's uncertain inputs over their ranges (default: none)",
         )
         parser.add_argument(
-            "--levels", type=_count(MAX_LEVELS, 2), default=3, help="grid: levels per input"
+            "--levels",
+            type=_count(MAX_LEVELS, 2),
+            default=None,
+            help="grid: levels per input (default 3)",
         )
     parser.add_argument(
         "--set", type=_setting, action="append", metavar="NAME=VALUE", help="fix one input"
@@ -624,9 +627,19 @@ def _replay(args: argparse.Namespace) -> int:
     if args.results is not None:
         from wargame.tui.paths import input_file
 
-        if args.temperature is not None:
+        given = {
+            "--seed": args.seed is not None,
+            "--sample": args.sample != "none",
+            "--set": bool(args.set),
+            "--vary": args.vary is not None,
+            "--levels": args.levels is not None,
+            "--temperature": args.temperature is not None,
+        }
+        if any(given.values()):
+            names = " and ".join(name for name, present in given.items() if present)
             raise UsageError(
-                "--temperature comes from the results file: replay plays the run as it was"
+                f"{names} {'come' if ' and ' in names else 'comes'} from the results file: "
+                "replay plays the run as it was"
             )
         batch = batch_of_results(scenario, input_file(args.results, "--results"))
         batch.check(args.run, str(args.results))
