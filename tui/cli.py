@@ -37,6 +37,7 @@ from wargame.engine.limits import (
     MIN_SOBOL_SAMPLES,
 )
 from wargame.engine.sampling import DESIGNS
+from wargame.tui.launch import EXIT_INTERRUPTED
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["main"]
@@ -44,7 +45,6 @@ __all__ = ["main"]
 EXIT_INVALID = 1
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def _positive(text: str) -> int:
