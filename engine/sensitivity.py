@@ -96,7 +96,7 @@ def sobol_indices(
     on_chunk: Callable[[int], None] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Play the plan's points (spec says where: scenario, seed, chunks) and rank, for each
-    outcome, the inputs by their total index."""
+    outcome, the inputs by their total index (none for an outcome that never varies)."""
     from SALib.analyze import sobol as sobol_analyze
 
     spec = dataclasses.replace(spec, runs=plan.runs, draw_group=len(plan.names) + 2)
@@ -112,6 +112,8 @@ def sobol_indices(
             on_chunk(table.num_rows)
 
     run_chunks(spec, range(len(chunks)), executor, keep, plan.inputs)
+    # an outcome the same in every run has no variance to apportion: no rows (SALib would
+    # divide by zero and rank every input 0 +- 0)
     return {
         name: sobol_table_rows(
             plan.names,
@@ -119,5 +121,7 @@ def sobol_indices(
                 plan.problem, values[name], calc_second_order=False, conf_level=0.95, seed=seed
             ),
         )
+        if np.ptp(values[name]) > 0
+        else []
         for name in outcomes
     }

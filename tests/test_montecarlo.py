@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -419,3 +420,23 @@ def test_sensitivity_ranks_the_inputs(capsys: pytest.CaptureFixture[str]) -> Non
     assert "p_restraint_2024" in first
     assert main(["sensitivity", "madrid-2022", "--samples", "100", "--quiet"]) == 2
     assert "must be a power of 2" in capsys.readouterr().err
+
+
+def test_sensitivity_of_an_outcome_that_never_varies_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Greece and Cyprus score the same in every run of madrid-2022: SALib would divide by
+    its zero variance (a warning) and rank every input 0 +- 0, as if each were measured to
+    matter nothing."""
+    argv = ["sensitivity", "madrid-2022", "--samples", "32", "--quiet", "--workers", "1"]
+    argv += ["--vary", "p_house_flip,p_restraint_2024", "--outcomes", "score_greece_cyprus,unity"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "score_greece_cyprus: the same in every run: no variance" in out
+    assert "unity: inputs ranked by total index" in out
+    assert main([*argv, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["constant"] == ["score_greece_cyprus"]
+    assert {row["outcome"] for row in document["indices"]} == {"unity"}

@@ -192,5 +192,6 @@ def sensitivity_export(
 
     if fmt == "csv":
         return _csv(SOBOL_COLUMNS, rows())
-    document = {"scenario": scenario.id, **about, "indices": list(rows())}
+    constant = [outcome for outcome, ranked in results.items() if not ranked]
+    document = {"scenario": scenario.id, **about, "indices": list(rows()), "constant": constant}
     return _json(document)

@@ -172,6 +172,13 @@ def print_sensitivity(
         markup=False,
     )
     for outcome, rows in results.items():
+        if not rows:
+            console.print(
+                f"{_safe(outcome)}: the same in every run: no variance for the inputs to explain",
+                highlight=False,
+                markup=False,
+            )
+            continue
         table = Table(title=f"{_safe(outcome)}: inputs ranked by total index", title_justify="left")
         for column, justify in [
             ("input", "left"),
