@@ -64,7 +64,11 @@ class Batch:
 def batch_of_results(scenario: Scenario, path: Path) -> Batch:
     """The batch a results file was made by, from its manifest (the scenario must be the one
     it was made from, as it is now)."""
-    spec = results_manifest(path)["spec"]
+    manifest = results_manifest(path)
+    spec = manifest["spec"]
+    made_from = manifest.get("scenario")
+    if made_from and made_from != scenario.id:
+        raise ResultsError(f"{path} was made from scenario {made_from!r}, not {scenario.id!r}")
     if spec.get("scenario_sha256") != scenario.digest:
         raise ResultsError(f"{path} was made from another version of {scenario.id!r}")
     design = Design.from_description(scenario, spec["design"])

@@ -242,6 +242,11 @@ class ResultStore:
         self._write_manifest()
 
     def _resume(self) -> None:
+        if not self.manifest_path.exists() and not self.parts.exists():
+            raise ResultsError(
+                f"cannot resume {self.out}: no batch was started there (no "
+                f"{self.manifest_path.name}); run without --resume"
+            )
         try:
             manifest = read_manifest(self.out)
         except ResultsError as exc:

@@ -140,3 +140,62 @@ def test_a_batch_stopped_while_it_writes_says_how_to_finish_on_one_line(
     assert err.startswith("wargame: cannot write") and err.count("\n") == 1
     assert "the disk is full; 1 of 1 chunks (600 runs) are kept in" in err
     assert err.endswith("--quiet --resume\n")
+
+
+def test_the_finishing_command_works_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A relative --out is made absolute in the command a stopped batch suggests: the user
+    runs it from wherever they are then (`summary` of the file says the same)."""
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+
+    def interrupted(store: ResultStore) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "finish", interrupted)
+    argv = ["run", "madrid-2022", "--runs", str(RUNS), "--out", "../rel.parquet", "--quiet"]
+    assert main(argv) == 130
+    absolute = str(tmp_path / "rel.parquet")
+    assert f"--out {absolute} --quiet --resume" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)
+    assert main(["summary", "rel.parquet"]) == 2
+    assert f"--out {absolute} --quiet --resume" in capsys.readouterr().err
+
+
+def test_resume_where_nothing_was_started_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "nothing.parquet"
+    argv = ["run", "madrid-2022", "--runs", str(RUNS), "--out", str(out), "--quiet", "--resume"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "no batch was started there" in err and "run without --resume" in err
+    assert "delete" not in err
+
+
+def test_a_finished_batch_whose_file_is_gone_is_not_called_interrupted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.parquet"
+    _batch(out, 2)
+    out.unlink()
+    capsys.readouterr()
+    assert main(["summary", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "is missing, though its manifest says the batch finished" in err
+    assert "interrupted" not in err
+
+
+def test_replay_names_the_scenario_a_file_was_made_from(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", "pesco-access", "--results", str(results), "--run", "1"]) == 2
+    assert "was made from scenario 'madrid-2022', not 'pesco-access'" in capsys.readouterr().err
+
+
+def test_a_name_with_no_close_match_is_a_sentence(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", str(results), "--by", "zzz"]) == 2
+    assert "--by: no event 'zzz'. The valid ones: " in capsys.readouterr().err

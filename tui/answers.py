@@ -43,7 +43,7 @@ def numeric_columns(schema: pa.Schema, skip: Sequence[str] = ("run", "turn")) ->
 
 def _refuse(option: str, what: str, got: str, allowed: Sequence[str]) -> UsageError:
     close = difflib.get_close_matches(got, allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {close[0]!r}?" if close else "."
     listed = ", ".join(allowed) if allowed else "(none)"
     return UsageError(f"{option}: no {what} {short_repr(got)}{hint} The valid ones: {listed}")
 

@@ -317,14 +317,23 @@ def _kept(args: argparse.Namespace, store: ResultStore) -> str:
     done, total = len(store.done), len(store.spec.chunks())
     message = f"{done} of {total} chunks ({store.runs_done():,} runs) are kept"
     if args.out is not None:
-        message += f" in {store.parts}; finish with: {_resume_command(command_line(args))}"
+        finish = _resume_command(command_line(args), args.out)
+        message += f" in {store.parts}; finish with: {finish}"
     return message
 
 
-def _resume_command(command: str) -> str:
-    """The command that finishes an interrupted batch: the same, with --resume."""
+def _resume_command(command: str, out: Path) -> str:
+    """The command that finishes an interrupted batch: the same, with --resume, and its
+    --out made absolute (it is run again from wherever the user is then)."""
     words = shlex.split(command)
-    return command if "--resume" in words else f"{command} --resume"
+    for i, word in enumerate(words):
+        if word == "--out" and i + 1 < len(words):
+            words[i + 1] = str(out.resolve())
+        elif word.startswith("--out="):
+            words[i] = f"--out={out.resolve()}"
+    if "--resume" not in words:
+        words.append("--resume")
+    return shlex.join(words)
 
 
 def show_summary(
@@ -434,10 +443,15 @@ def _unfinished(results: Path) -> None:
         input_file(results, "summary")  # no such file: the usual message
         raise
     spec = manifest["spec"]
+    if manifest["complete"]:
+        raise ResultsError(
+            f"{results} is missing, though its manifest says the batch finished: run the "
+            "batch again with --force"
+        )
     command = (manifest.get("provenance") or {}).get("command")
     total = -(-spec["runs"] // spec["chunk_size"])
     how = (
-        f"finish it with: {_resume_command(command)}"
+        f"finish it with: {_resume_command(command, results)}"
         if command
         else "finish it with the `wargame run` command that started it, adding --resume"
     )
