@@ -20,7 +20,8 @@ folder: a second `run`, `--resume` or `--force` into it is refused while the loc
 held (the operating system releases it when the holder dies, even by SIGKILL). A
 resumed batch plays only the chunks the manifest lists and whose part files check out
 (readable, the expected columns, exactly the chunk's runs, written by this batch), and
-refuses results made from another scenario, seed, layout, design or engine version.
+refuses results made from another scenario, seed, layout, design or engine version. A
+damaged manifest is rebuilt from the parts that check out: each carries the batch's digest.
 
 Trajectories are one row per run and turn. A chunk's part holds one record batch per turn;
 the final file, written at the end, takes turn 0 of every part, then turn 1, and so on,
@@ -169,6 +170,7 @@ class ResultStore:
         self.provenance = dict(provenance) if provenance is not None else None
         self.done: set[int] = set()
         self.complete = False  # resumed a batch that had already finished
+        self.rebuilt: str | None = None  # why the manifest was rebuilt from the parts
         self._lock: int | None = None
         self._batch = spec.digest()
         self._results = _InRunOrder(_ParquetOut(out, self._batch, ROW_GROUP_RUNS), self._read_part)
@@ -248,12 +250,31 @@ class ResultStore:
                 f"{self.manifest_path.name}); run without --resume"
             )
         try:
-            manifest = read_manifest(self.out)
+            manifest: dict[str, Any] | None = read_manifest(self.out)
         except ResultsError as exc:
-            raise ResultsError(
-                f"cannot resume: {exc}; delete it and {self.parts.name}, or run with --force"
-            ) from None
-        recorded = manifest["spec"]
+            if not self.parts.is_dir():
+                raise ResultsError(f"cannot resume: {exc}; run with --force") from None
+            # each part carries the digest of the batch that wrote it: the parts that check
+            # out say which chunks are done, and the manifest is written again
+            manifest, self.rebuilt = None, str(exc)
+        if manifest is not None:
+            self._check_same_batch(manifest["spec"])
+            if manifest["complete"] and self._finished_files_are_ours():
+                self.complete = True  # nothing to play, nothing to write
+                return
+            self._continue_provenance(manifest.get("provenance"))
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+            for leftover in self.parts.glob("*.tmp"):  # a part being written when it stopped
+                leftover.unlink()
+        except OSError as exc:
+            raise _failed("prepare", self.parts, exc) from None
+        listed = manifest["done"] if manifest is not None else range(len(self.spec.chunks()))
+        self.done = {i for i in listed if self._part(i).exists() and self._check_part(i)}
+        if manifest is None:
+            self._write_manifest()
+
+    def _check_same_batch(self, recorded: dict[str, Any]) -> None:
         wanted = self.spec.describe()
         for key, default in _MUST_MATCH.items():
             before = recorded.get(key, default)
@@ -262,17 +283,6 @@ class ResultStore:
                     f"cannot resume {self.out}: it was made with {key} = {before!r}, "
                     f"this run has {wanted[key]!r}"
                 )
-        if manifest["complete"] and self._finished_files_are_ours():
-            self.complete = True  # nothing to play, nothing to write
-            return
-        self._continue_provenance(manifest.get("provenance"))
-        try:
-            self.parts.mkdir(parents=True, exist_ok=True)
-            for leftover in self.parts.glob("*.tmp"):  # a part being written when it stopped
-                leftover.unlink()
-        except OSError as exc:
-            raise _failed("prepare", self.parts, exc) from None
-        self.done = {i for i in manifest["done"] if self._part(i).exists() and self._check_part(i)}
 
     def _finished_files_are_ours(self) -> bool:
         """The final table (and trajectories, when kept) are there, written by this batch."""

@@ -175,21 +175,46 @@ def test_a_damaged_part_is_found_on_resume(
         ("[" * 100_000 + "]" * 100_000, "not readable JSON: nested too deeply"),
     ],
 )
-def test_a_damaged_manifest_says_how_to_go_on(
+def test_a_damaged_manifest_is_rebuilt_from_the_parts(
     baseline: Scenario,
     tmp_path: Path,
+    complete: Path,
     capsys: pytest.CaptureFixture[str],
     content: str,
     message: str,
 ) -> None:
+    """Each part carries its batch's digest: the parts that check out say which chunks are
+    done, so a damaged manifest costs nothing that was played (it advised deleting them)."""
     store = interrupted(tmp_path, baseline)
     store.manifest_path.write_text(content)
+    assert main(run_args(store.out, "--resume")) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"note: {store.manifest_path} is not a usable ")
+    assert message in err and "Traceback" not in err
+    assert f"rebuilt from the 2 chunks kept in {store.parts}" in err
+    assert pq.read_table(store.out).equals(pq.read_table(complete))
+
+
+def test_a_damaged_manifest_without_parts_says_how_to_go_on(
+    baseline: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = interrupted(tmp_path, baseline)
+    store.manifest_path.write_text("{not json")
+    shutil.rmtree(store.parts)
     assert main(run_args(store.out, "--resume")) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"wargame: cannot resume: {store.manifest_path} is not a usable ")
-    assert message in err and "Traceback" not in err
-    assert err.rstrip().endswith("delete it and r.parquet.parts, or run with --force")
+    assert err.rstrip().endswith("run with --force")
     assert main(run_args(store.out, "--force")) == 0
+
+
+def test_parts_of_another_batch_are_never_taken_for_a_damaged_manifest(
+    baseline: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = interrupted(tmp_path, baseline, seed=4)
+    store.manifest_path.write_text("{not json")
+    assert main(run_args(store.out, "--resume")) == 2  # this command's batch has seed 3
+    assert "it was written by another batch" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -220,13 +245,14 @@ def test_a_manifest_with_wrong_types_is_damaged_not_a_traceback(
         target = target[part]
     target[field[-1]] = value
     store.manifest_path.write_text(json.dumps(data))
-    assert main(run_args(store.out, "--resume")) == 2
-    err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
     store.out.write_bytes(b"")
     assert main(["replay", "madrid-2022", "--run", "1", "--results", str(store.out)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+    store.out.unlink()
+    assert main(run_args(store.out, "--resume")) == 0  # the parts say what was done
+    err = capsys.readouterr().err
+    assert message in err and "rebuilt from the 2 chunks" in err and "Traceback" not in err
 
 
 def test_replay_results_checks_the_run_index(
@@ -293,6 +319,7 @@ def test_store_errors_are_the_documented_kinds(baseline: Scenario, tmp_path: Pat
         ResultStore(out, spec(baseline)).start(resume=True, force=False)
     first.close()
     out.with_name("r.parquet.manifest.json").write_text("{}")
+    shutil.rmtree(out.with_name("r.parquet.parts"))  # else the manifest is rebuilt from them
     with pytest.raises(ResultsError, match="cannot resume"):
         ResultStore(out, spec(baseline)).start(resume=True, force=False)
 

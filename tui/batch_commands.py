@@ -256,6 +256,16 @@ def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     title = f"{scenario.spec.title}: {args.runs:,} runs, seed {args.seed}"
     try:
         store.start(resume=args.resume, force=args.force)
+        if store.rebuilt is not None:
+            err.print(
+                terminal_safe(
+                    f"note: {store.rebuilt}; rebuilt from the {len(store.done)} chunks kept in "
+                    f"{store.parts}"
+                ),
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
         if store.complete:
             err.print(
                 terminal_safe(f"{args.out} is already complete: nothing to play"),
