@@ -199,3 +199,19 @@ def test_a_name_with_no_close_match_is_a_sentence(
 ) -> None:
     assert main(["summary", str(results), "--by", "zzz"]) == 2
     assert "--by: no event 'zzz'. The valid ones: " in capsys.readouterr().err
+
+
+def test_results_are_not_written_under_another_format_s_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.csv"
+    assert main(["run", "madrid-2022", "--runs", "10", "--out", str(out), "--quiet"]) == 2
+    assert "results are Parquet, not csv: name it r.parquet" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_behaviour_runs_are_bounded_as_run_s_are(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["behaviour", "madrid-2022", "--runs", str(10**15)])
+    assert exit_.value.code == 2
+    assert "expected a number from 1 to 1,000,000,000" in capsys.readouterr().err

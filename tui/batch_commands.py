@@ -97,6 +97,9 @@ def terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+_OTHER_FORMATS = (".csv", ".tsv", ".json", ".txt", ".xlsx", ".arrow", ".feather")
+
+
 def check_execution(args: argparse.Namespace) -> None:
     """Refuse, before any work, an execution option that would be ignored."""
     if args.scheduler and args.workers:
@@ -220,6 +223,12 @@ def command_line(args: argparse.Namespace) -> str:
 def run_command(args: argparse.Namespace, chunk_default: int) -> int:
     if args.out is not None:
         output_file(args.out, "--out")
+        if args.out.suffix.lower() in _OTHER_FORMATS:
+            raise UsageError(
+                f"--out {args.out}: results are Parquet, not {args.out.suffix[1:]}: name it "
+                f"{args.out.with_suffix('.parquet').name} (`wargame summary --format csv` or "
+                "json gives the numbers in other formats)"
+            )
     check_export(args)
     check_execution(args)
     if args.plot is not None:

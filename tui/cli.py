@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     behaviour.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path")
     behaviour.add_argument(
-        "--runs", type=_positive, default=10_000, help="number of games (default 10000)"
+        "--runs", type=_count(MAX_RUNS), default=10_000, help="number of games (default 10000)"
     )
     behaviour.add_argument("--seed", type=_seed, default=1, help="base seed (default 1)")
     _add_temperature(behaviour)
