@@ -142,6 +142,29 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
         assert screen_name(app) == "TextScreen"  # the EU's brief
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "problem"),
+    [
+        ("#temp-us_congress", "1e999", "US Congress's AI noise: input should be a finite number"),
+        ("#temp-eu", "-0.5", "AI noise: input should be greater than or equal to 0"),
+    ],
+)
+async def test_setup_refuses_what_the_save_could_not_be_resumed_with(
+    tmp_path: Path, field: str, text: str, problem: str
+) -> None:
+    """A value the save loader would refuse never starts a game: the class's game would be
+    played, then lost on resume."""
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(field).value = text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen_name(app) == "SetupScreen" and app.game is None
+        assert any(problem in n.message for n in app._notifications)
+        assert not (tmp_path / "g.json").exists()
+
+
 def test_a_damaged_save_gets_a_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
