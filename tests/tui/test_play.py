@@ -147,6 +147,8 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
     [
         ("#temp-us_congress", "1e999", "US Congress's AI noise: input should be a finite number"),
         ("#temp-eu", "-0.5", "AI noise: input should be greater than or equal to 0"),
+        ("#seed", "99999999999999999999999999", "the seed: input should be less than"),
+        ("#seed", "²", "the seed: expected a whole number"),
     ],
 )
 async def test_setup_refuses_what_the_save_could_not_be_resumed_with(
@@ -163,6 +165,24 @@ async def test_setup_refuses_what_the_save_could_not_be_resumed_with(
         assert screen_name(app) == "SetupScreen" and app.game is None
         assert any(problem in n.message for n in app._notifications)
         assert not (tmp_path / "g.json").exists()
+
+
+async def test_setup_takes_the_largest_seed_a_save_holds_and_shows_it_whole(
+    tmp_path: Path,
+) -> None:
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#seed").value = str(2**64 - 1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # no brief: every actor is the AI
+        await settle(pilot)
+        assert screen_name(app) == "BoardScreen"
+        status = app.screen.query_one("#status")
+        line = "".join(s.text for s in status.render_lines(status.region.reset_offset)[0])
+        assert f"seed {2**64 - 1}" in line
+    assert Game.load(tmp_path / "g.json").setup.seed == 2**64 - 1
 
 
 def test_a_damaged_save_gets_a_message_not_a_traceback(

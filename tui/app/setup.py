@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.game import GameSetup
-from wargame.engine.records import Temperature, value_problem
+from wargame.engine.records import Seed, Temperature, value_problem
 from wargame.engine.scenario import bundled_scenarios, load_scenario
 from wargame.tui.terminal import terminal_safe
 
@@ -130,12 +130,14 @@ class SetupScreen(Screen[SetupChoice]):
             if value != actor.temperature:
                 temperatures[actor.id] = value
         seed_text = self.query_one("#seed", Input).value.strip()
-        if not seed_text.isdigit():
-            self.notify(f"the seed must be a whole number (got {seed_text!r})", severity="error")
+        seed = _number(seed_text, int)
+        problem = "expected a whole number" if seed is None else value_problem(Seed, seed)
+        if seed is None or problem is not None:
+            self._refuse(f"the seed: {problem} (got {seed_text!r})")
             return
         pin = self.query_one("#pin", Input).value.strip() or None
         self.dismiss(
-            SetupChoice(GameSetup(self.scenario_ref, int(seed_text), humans, temperatures), pin)
+            SetupChoice(GameSetup(self.scenario_ref, seed, humans, temperatures), pin)
         )
 
     def _refuse(self, message: str) -> None:
