@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wargame.engine.errors import UsageError, expected_one_of
+from wargame.engine.errors import ReplayError, UsageError, expected_one_of
 from wargame.engine.game import Game, autosave_dir, latest_autosave
 from wargame.engine.scenario import load_scenario
 from wargame.engine.typicality import AIGames, read_ai_games
+from wargame.tui.host.access import Access, access_path
 from wargame.tui.paths import input_file, output_folder
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def play_command(args: argparse.Namespace) -> int:
             path = input_file(Path(args.resume), "--resume")
         output_folder(path.parent, "--resume")  # it is saved again after every event
         game = Game.load(path, autosave_to=path)
+        _check_kept_pin(path, pin)
         baseline = _baseline(game.scenario, args.baseline)
         return _run(WargameApp(game=game, baseline=baseline, facilitator_pin=pin))
     scenario = load_scenario(args.scenario)
@@ -125,6 +127,19 @@ def play_command(args: argparse.Namespace) -> int:
             facilitator_pin=pin,
         )
     )
+
+
+def _check_kept_pin(save: Path, pin: str | None) -> None:
+    """The facilitator's PIN kept beside a save must read, or the resumed game would open
+    unlocked; a PIN given again replaces it."""
+    kept = access_path(save)
+    if pin is None and kept.exists():
+        try:
+            Access.load(kept)
+        except ReplayError as exc:
+            raise ReplayError(
+                f"{exc}; to set a new PIN: wargame play --resume {save} --facilitator-pin PIN"
+            ) from None
 
 
 def _run(app: App[None]) -> int:
