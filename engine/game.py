@@ -349,6 +349,7 @@ class Game:
         resume, override (event, option), inject (event) or rollback, with its reason."""
         if action in ("pause", "resume"):
             self.paused = action == "pause"
+            self.autosave()  # a game killed while paused comes back paused
         elif action == "rollback":
             self.rollback(reason)
         elif action not in ("override", "inject"):
@@ -428,6 +429,7 @@ class Game:
             "temperatures": dict(self.setup.temperatures),
             "decisions": [d.to_dict() for d in self.decisions],
             "journal": [r.to_dict() for r in self.journal],
+            "paused": self.paused,
             "position": asdict(self.position),
             "state_sha256": state_digest(self.model),
         }
@@ -523,6 +525,7 @@ class Game:
             )
             for r in record.journal
         ]
+        game.paused = record.paused
         game.save_path = autosave_to
         return game
 

@@ -184,6 +184,7 @@ class SaveRecord(_Record):
     temperatures: dict[Short, Temperature]
     decisions: Annotated[list[_Decision], Field(max_length=100_000)]
     journal: Annotated[list[_Rollback], Field(max_length=100_000)] = []
+    paused: bool = False  # by the facilitator (absent in saves from before it was kept)
     position: _Position
     state_sha256: Digest
 

@@ -159,6 +159,20 @@ def test_saves_are_checked_by_their_schema_before_use(
     assert message in str(caught.value)
 
 
+def test_a_paused_game_comes_back_paused(tmp_path: Path) -> None:
+    """The facilitator pauses, the laptop dies: the resumed game is still paused."""
+    save = tmp_path / "game.json"
+    game = Game.start(GameSetup("madrid-2022", 5), save_path=save)
+    game.advance()
+    game.facilitate("pause")
+    loaded = Game.load(save)
+    assert loaded.paused
+    with pytest.raises(DecisionError, match="the game is paused"):
+        loaded.advance()
+    game.facilitate("resume")
+    assert not Game.load(save).paused
+
+
 def test_save_files_that_are_not_files(tmp_path: Path) -> None:
     import os
 
