@@ -504,6 +504,13 @@ class Game:
                 f"{path} is damaged: its position (turn {saved.turn}, event {saved.cursor}) "
                 f"is past the end of {scenario.id} ({scenario.turns} turns)"
             )
+        for number, rolled in enumerate(record.journal):
+            if not rolled.to_turn <= min(rolled.from_turn, scenario.turns):
+                raise ReplayError(
+                    f"{path} is damaged: journal.{number}: a roll-back from turn "
+                    f"{rolled.from_turn} back to the start of turn {rolled.to_turn} cannot "
+                    f"happen in {scenario.id} ({scenario.turns} turns)"
+                )
         try:
             setup = GameSetup(ref, record.seed, tuple(record.humans), dict(record.temperatures))
             decisions = [Decision.from_dict(d.model_dump()) for d in record.decisions]
