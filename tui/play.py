@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wargame.engine.errors import ReplayError, UsageError, expected_one_of
+from wargame.engine.errors import (
+    RecordError,
+    ReplayError,
+    UsageError,
+    WargameError,
+    expected_one_of,
+)
 from wargame.engine.game import Game, autosave_dir, latest_autosave
+from wargame.engine.records import SaveRecord, check_record, read_json
 from wargame.engine.scenario import load_scenario
 from wargame.engine.typicality import AIGames, read_ai_games
 from wargame.tui.host.access import Access, access_path
@@ -116,6 +124,9 @@ def play_command(args: argparse.Namespace) -> int:
         seed = secrets.randbelow(10**6)
     if saves is None:
         output_folder(autosave_dir(), "the saves folder (set WARGAME_SAVES or use --saves)")
+    notice = _unfinished_notice(saves or autosave_dir())
+    if notice is not None:
+        print(notice, file=sys.stderr)
     baseline = _baseline(scenario, args.baseline)
     return _run(
         WargameApp(
@@ -125,7 +136,27 @@ def play_command(args: argparse.Namespace) -> int:
             saves=saves,
             baseline=baseline,
             facilitator_pin=pin,
+            notice=notice,
         )
+    )
+
+
+def _unfinished_notice(folder: Path) -> str | None:
+    """What to tell a player who starts a new game while the latest save (the one `--resume`
+    takes) is a game not played to its end: a new game would become the latest."""
+    path = latest_autosave(folder)
+    if path is None:
+        return None
+    try:
+        record = check_record(read_json(path), SaveRecord)
+        unfinished = record.position.turn <= load_scenario(record.scenario.ref).turns
+    except (RecordError, WargameError):
+        return None  # not a game that --resume could continue
+    if not unfinished:
+        return None
+    return (
+        f"An unfinished game is saved in {path}. To go on with it, quit and run: "
+        f"wargame play --resume {shlex.quote(str(path))}"
     )
 
 

@@ -71,10 +71,12 @@ class WargameApp(App[None]):
         baseline: AIGames | None = None,
         baseline_runs: int = BASELINE_RUNS,
         facilitator_pin: str | None = None,
+        notice: str | None = None,
     ) -> None:
         """`playback` opens a finished game read-only (`source` says which); otherwise a new
         game (setup asks what `scenario`, `humans` and `seed` leave open) or a resumed
-        `game`. `baseline` is the AI games to compare with, else `baseline_runs` are played."""
+        `game`. `baseline` is the AI games to compare with, else `baseline_runs` are played.
+        `notice` is shown as the app opens."""
         super().__init__()
         self.preset = (scenario, humans, seed)
         self.saves = saves or autosave_dir()
@@ -87,6 +89,7 @@ class WargameApp(App[None]):
         # the PIN as a salted hash, kept beside the save as a hosted game keeps it
         self.access = Access.new([], facilitator_pin.strip()) if facilitator_pin else None
         self.game: Game | None = None
+        self.notice = notice  # shown at the start (an unfinished game the player may want)
 
     def on_mount(self) -> None:
         # Everything alive now (the modules of numpy, pandas, Mesa, Textual: a few hundred
@@ -94,6 +97,8 @@ class WargameApp(App[None]):
         # collection in the middle of the game no longer walks them (a ~0.1 s stall on a key
         # press).
         gc.freeze()
+        if self.notice is not None:
+            self.notify(self.notice, severity="warning", timeout=60, markup=False)
         if self.playback is not None:
             self.push_screen(ReplayScreen(self.playback, self.source))
             return
