@@ -136,9 +136,7 @@ class SetupScreen(Screen[SetupChoice]):
             self._refuse(f"the seed: {problem} (got {seed_text!r})")
             return
         pin = self.query_one("#pin", Input).value.strip() or None
-        self.dismiss(
-            SetupChoice(GameSetup(self.scenario_ref, seed, humans, temperatures), pin)
-        )
+        self.dismiss(SetupChoice(GameSetup(self.scenario_ref, seed, humans, temperatures), pin))
 
     def _refuse(self, message: str) -> None:
         """Say on the screen why the game cannot start (the values stay to be corrected)."""
