@@ -349,6 +349,7 @@ class Game:
         resume, override (event, option), inject (event) or rollback, with its reason."""
         if action in ("pause", "resume"):
             self.paused = action == "pause"
+            self.autosave()  # a game killed while paused comes back paused
         elif action == "rollback":
             self.rollback(reason)
         elif action not in ("override", "inject"):
@@ -428,6 +429,7 @@ class Game:
             "temperatures": dict(self.setup.temperatures),
             "decisions": [d.to_dict() for d in self.decisions],
             "journal": [r.to_dict() for r in self.journal],
+            "paused": self.paused,
             "position": asdict(self.position),
             "state_sha256": state_digest(self.model),
         }
@@ -502,6 +504,13 @@ class Game:
                 f"{path} is damaged: its position (turn {saved.turn}, event {saved.cursor}) "
                 f"is past the end of {scenario.id} ({scenario.turns} turns)"
             )
+        for number, rolled in enumerate(record.journal):
+            if not rolled.to_turn <= min(rolled.from_turn, scenario.turns):
+                raise ReplayError(
+                    f"{path} is damaged: journal.{number}: a roll-back from turn "
+                    f"{rolled.from_turn} back to the start of turn {rolled.to_turn} cannot "
+                    f"happen in {scenario.id} ({scenario.turns} turns)"
+                )
         try:
             setup = GameSetup(ref, record.seed, tuple(record.humans), dict(record.temperatures))
             decisions = [Decision.from_dict(d.model_dump()) for d in record.decisions]
@@ -523,6 +532,7 @@ class Game:
             )
             for r in record.journal
         ]
+        game.paused = record.paused
         game.save_path = autosave_to
         return game
 

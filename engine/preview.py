@@ -17,10 +17,11 @@ import numpy as np
 from wargame.engine.compiled import CompiledEvent, CompiledOption, Scenario
 from wargame.engine.decisions import DecisionRequest
 from wargame.engine.indicators import label, value_text
+from wargame.engine.schema import BargainEvent
 from wargame.engine.state import State
 from wargame.engine.turn import apply_everywhere
 
-__all__ = ["Change", "ClosedOption", "OptionPreview", "closed_options", "preview"]
+__all__ = ["HOLD_OUT", "Change", "ClosedOption", "OptionPreview", "closed_options", "preview"]
 
 ChangeKind = Literal["dimension", "fact", "seats", "projected"]
 
@@ -131,6 +132,18 @@ def _closed(option: CompiledOption, state: State, request: DecisionRequest) -> C
     return ClosedOption(option.id, option.label, why)
 
 
+HOLD_OUT = "Hold out: make no demand"
+
+
+def _label(event: CompiledEvent, option: CompiledOption, role: str) -> str:
+    """The option as the deciding actor would take it: to a bargain's demander, the refusal
+    is not a demand but holding out (engine.rules `_bargain`), so it says that."""
+    spec = event.spec
+    if role == "demander" and isinstance(spec, BargainEvent) and option.id == spec.refusal:
+        return HOLD_OUT
+    return option.label
+
+
 def preview(scenario: Scenario, state: State, request: DecisionRequest) -> list[OptionPreview]:
     """Every option of the requested event, in the scenario's order: the open ones with what
     they would change and their value to the actor; the others with what closes them."""
@@ -138,7 +151,7 @@ def preview(scenario: Scenario, state: State, request: DecisionRequest) -> list[
     return [
         OptionPreview(
             option.id,
-            option.label,
+            _label(event, option, request.role),
             tuple(_changes(scenario, state, option)),
             request.utilities.get(option.id),
             _closed(option, state, request),

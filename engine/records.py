@@ -14,7 +14,14 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 
 from wargame.engine.errors import FileRefused, RecordError, short_repr
 from wargame.engine.files import read_limited
@@ -26,11 +33,15 @@ __all__ = [
     "ManifestRecord",
     "ProvenanceRecord",
     "SaveRecord",
+    "Seed",
     "SpecRecord",
+    "Temperature",
     "read_record",
+    "value_problem",
 ]
 
 Seed = Annotated[int, Field(ge=0, lt=2**64)]
+Temperature = Annotated[float, Field(ge=0, allow_inf_nan=False)]  # an AI actor's, in points
 Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -78,7 +89,7 @@ class SpecRecord(_Record):
     runs: Annotated[int, Field(ge=1, le=MAX_RUNS)]
     chunk_size: Annotated[int, Field(ge=1, le=MAX_CHUNK_SIZE)]
     design: DesignRecord
-    temperatures: dict[Short, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    temperatures: dict[Short, Temperature]
     draw_group: Annotated[int, Field(ge=1, le=MAX_RUNS)]
     engine_version: Short
     trajectories: bool = False  # absent in manifests written before trajectories existed
@@ -170,9 +181,10 @@ class SaveRecord(_Record):
     scenario: _ScenarioRef
     seed: Seed
     humans: list[Short]
-    temperatures: dict[Short, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    temperatures: dict[Short, Temperature]
     decisions: Annotated[list[_Decision], Field(max_length=100_000)]
     journal: Annotated[list[_Rollback], Field(max_length=100_000)] = []
+    paused: bool = False  # by the facilitator (absent in saves from before it was kept)
     position: _Position
     state_sha256: Digest
 
@@ -205,6 +217,18 @@ def check_record(data: Any, model: type[Model]) -> Model:
         text = error["msg"].removeprefix("Value error, ")
         message = text[0].lower() + text[1:]
         raise RecordError(f"{where}: {message}{shown}{more}") from None
+
+
+def value_problem(kind: Any, value: Any) -> str | None:
+    """Why a record would refuse `value` as a field of type `kind` (`Seed`, `Temperature`),
+    or None: what a person enters for a game is checked by the bound its save is read with,
+    so that no game is played that could not be resumed."""
+    try:
+        TypeAdapter(kind, config=_Record.model_config).validate_python(value)
+    except ValidationError as exc:
+        text = exc.errors(include_url=False)[0]["msg"]
+        return text[0].lower() + text[1:]
+    return None
 
 
 def read_record(path: Path, model: type[Model], limit: int = MAX_SAVE_BYTES) -> Model:

@@ -4,6 +4,7 @@ and in one self-contained HTML page, from a save by `wargame report`."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -68,6 +69,38 @@ def test_a_reason_with_markup_is_shown_not_run(game: Game) -> None:
     report = replace(report, facilitator=(replace(report.facilitator[0], reason=hostile),))
     page = render_html(report)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<b>x</b> | [link](javascript:alert(1))",
+        "1. not a list *nor emphasis* `nor code` &amp; ![img](x) ~~no~~ \\*",
+    ],
+)
+def test_markdown_shows_text_from_the_save_as_written(game: Game, hostile: str) -> None:
+    """The Markdown report, rendered, reads the facilitator's reason literally: no tag, no
+    link, no table column, no list (as the HTML report does)."""
+    from markdown_it import MarkdownIt
+
+    report = after_action(game)
+    report = replace(report, facilitator=(replace(report.facilitator[0], reason=hostile),))
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    page = rendered.render(render_markdown(report))
+    section = page.split("<h2>Facilitator actions</h2>")[1].split("<h2>")[0]
+    assert re.fullmatch(r"\s*<ul>\s*<li>[^<]*</li>\s*</ul>\s*", section), section
+    assert section.split("reason: ", 1)[1].split("</li>")[0] == html.escape(hostile, quote=False)
+
+
+@pytest.mark.parametrize("line", ["1. a list", "2) a list", "- a list", "+ a list", "# a title"])
+def test_markdown_does_not_start_a_list_or_a_title_from_a_line_of_text(line: str) -> None:
+    """An event card's line becomes a list item's text: whatever it starts with, it stays text."""
+    from markdown_it import MarkdownIt
+
+    from wargame.tui.report import _md
+
+    page = MarkdownIt("commonmark").render(f"- {_md(line)}")
+    assert page == f"<ul>\n<li>{line}</li>\n</ul>\n"
 
 
 def test_wargame_report_writes_markdown_or_html(

@@ -159,6 +159,40 @@ def test_saves_are_checked_by_their_schema_before_use(
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize(("from_turn", "to_turn"), [(9, 9), (3, 4), (9, 12)])
+def test_an_impossible_roll_back_is_refused_as_damaged(
+    tmp_path: Path, saved: dict, from_turn: int, to_turn: int
+) -> None:
+    """A report once said "back to the start of turn 9" of an 8-turn game."""
+    data = json.loads(json.dumps(saved))
+    data["journal"] = [{"from_turn": from_turn, "to_turn": to_turn, "reason": "edited"}]
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ReplayError) as caught:
+        Game.load(path)
+    assert str(caught.value) == (
+        f"{path} is damaged: journal.0: a roll-back from turn {from_turn} back to the start "
+        f"of turn {to_turn} cannot happen in madrid-2022 (8 turns)"
+    )
+    data["journal"] = [{"from_turn": 9, "to_turn": 8, "reason": "fine"}]
+    path.write_text(json.dumps(data))
+    assert Game.load(path).journal[0].to_turn == 8
+
+
+def test_a_paused_game_comes_back_paused(tmp_path: Path) -> None:
+    """The facilitator pauses, the laptop dies: the resumed game is still paused."""
+    save = tmp_path / "game.json"
+    game = Game.start(GameSetup("madrid-2022", 5), save_path=save)
+    game.advance()
+    game.facilitate("pause")
+    loaded = Game.load(save)
+    assert loaded.paused
+    with pytest.raises(DecisionError, match="the game is paused"):
+        loaded.advance()
+    game.facilitate("resume")
+    assert not Game.load(save).paused
+
+
 def test_save_files_that_are_not_files(tmp_path: Path) -> None:
     import os
 

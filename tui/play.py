@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wargame.engine.errors import UsageError, expected_one_of
+from wargame.engine.errors import (
+    RecordError,
+    ReplayError,
+    UsageError,
+    WargameError,
+    expected_one_of,
+)
 from wargame.engine.game import Game, autosave_dir, latest_autosave
+from wargame.engine.records import SaveRecord, check_record, read_json
 from wargame.engine.scenario import load_scenario
 from wargame.engine.typicality import AIGames, read_ai_games
+from wargame.tui.host.access import Access, access_path
 from wargame.tui.paths import input_file, output_folder
 
 if TYPE_CHECKING:
@@ -100,6 +109,7 @@ def play_command(args: argparse.Namespace) -> int:
             path = input_file(Path(args.resume), "--resume")
         output_folder(path.parent, "--resume")  # it is saved again after every event
         game = Game.load(path, autosave_to=path)
+        _check_kept_pin(path, pin)
         baseline = _baseline(game.scenario, args.baseline)
         return _run(WargameApp(game=game, baseline=baseline, facilitator_pin=pin))
     scenario = load_scenario(args.scenario)
@@ -114,6 +124,9 @@ def play_command(args: argparse.Namespace) -> int:
         seed = secrets.randbelow(10**6)
     if saves is None:
         output_folder(autosave_dir(), "the saves folder (set WARGAME_SAVES or use --saves)")
+    notice = _unfinished_notice(saves or autosave_dir())
+    if notice is not None:
+        print(notice, file=sys.stderr)
     baseline = _baseline(scenario, args.baseline)
     return _run(
         WargameApp(
@@ -123,8 +136,41 @@ def play_command(args: argparse.Namespace) -> int:
             saves=saves,
             baseline=baseline,
             facilitator_pin=pin,
+            notice=notice,
         )
     )
+
+
+def _unfinished_notice(folder: Path) -> str | None:
+    """What to tell a player who starts a new game while the latest save (the one `--resume`
+    takes) is a game not played to its end: a new game would become the latest."""
+    path = latest_autosave(folder)
+    if path is None:
+        return None
+    try:
+        record = check_record(read_json(path), SaveRecord)
+        unfinished = record.position.turn <= load_scenario(record.scenario.ref).turns
+    except (RecordError, WargameError):
+        return None  # not a game that --resume could continue
+    if not unfinished:
+        return None
+    return (
+        f"An unfinished game is saved in {path}. To go on with it, quit and run: "
+        f"wargame play --resume {shlex.quote(str(path))}"
+    )
+
+
+def _check_kept_pin(save: Path, pin: str | None) -> None:
+    """The facilitator's PIN kept beside a save must read, or the resumed game would open
+    unlocked; a PIN given again replaces it."""
+    kept = access_path(save)
+    if pin is None and kept.exists():
+        try:
+            Access.load(kept)
+        except ReplayError as exc:
+            raise ReplayError(
+                f"{exc}; to set a new PIN: wargame play --resume {save} --facilitator-pin PIN"
+            ) from None
 
 
 def _run(app: App[None]) -> int:

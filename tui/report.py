@@ -2,13 +2,14 @@
 
 The HTML has its charts inline as SVG and no link to anything outside it: it opens from a USB
 stick on a projector with no network, and prints (a print stylesheet drops the colours that
-waste ink and keeps tables and events whole). Everything in it is escaped: a scenario's text
-or a facilitator's reason never becomes markup.
+waste ink and keeps tables and events whole). Everything in either is escaped: a scenario's
+text or a facilitator's reason never becomes markup, a link or a table's column.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -22,6 +23,25 @@ from wargame.tui.story import explanation
 __all__ = ["render_html", "render_markdown", "write_report"]
 
 _CHART_W, _CHART_H = 320, 120
+
+# what Markdown (CommonMark and GitHub's tables) reads as markup anywhere in a line
+_MARKUP = re.compile(r"([\\`*_\[\]<>&|~!#])")
+# what it reads as a list or a heading at the start of a list item's text
+_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def _md(text: str) -> str:
+    """Text from a save or a scenario as literal Markdown: a reason such as
+    `<b>x</b> | [link](javascript:...)` reads as written, not as a tag, a link or a new
+    table column."""
+    escaped = _MARKUP.sub(r"\\\1", text)
+    return _LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+def _md_code(text: str) -> str:
+    """Text as a Markdown code span, fenced by more backticks than it holds in a row."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def _why(report: AfterAction, entry: Entry) -> list[str]:
@@ -64,24 +84,25 @@ def _facilitator_line(a: FacilitatorAction) -> str:
 
 
 def render_markdown(report: AfterAction) -> str:
-    out = [f"# After-action report: {report.title}", ""]
+    """The report as Markdown; every text in it is escaped (`_md`)."""
+    out = [f"# After-action report: {_md(report.title)}", ""]
     teams = ", ".join(report.teams) or "none (all AI)"
     state = "finished" if report.finished else "not finished"
-    out += [f"Scenario `{report.scenario}`, seed {report.seed}; teams: {teams}; {state}.", ""]
+    scenario = _md_code(report.scenario)
+    out += [f"Scenario {scenario}, seed {report.seed}; teams: {_md(teams)}; {state}.", ""]
     out += ["## Final scores", "", "| rank | actor | score |", "| ---: | --- | ---: |"]
-    out += [f"| {i} | {name} | {score:.1f} |" for i, (name, score) in enumerate(report.scores, 1)]
+    out += [
+        f"| {i} | {_md(name)} | {score:.1f} |" for i, (name, score) in enumerate(report.scores, 1)
+    ]
     typical = report.typical
     if typical is not None:
-        out += ["", f"## How typical was this game ({typical.source})", ""]
-        out += [f"- {_standing_line(report, s)}" for s in typical.overall]
+        out += ["", f"## How typical was this game ({_md(typical.source)})", ""]
+        out += [f"- {_md(_standing_line(report, s))}" for s in typical.overall]
         for branch in typical.branches:
+            title = f"{branch.title}: {branch.label}"
+            out += ["", f"### {_md(title)} ({branch.share:.0%} of the AI games)", ""]
             out += [
-                "",
-                f"### {branch.title}: {branch.label} ({branch.share:.0%} of the AI games)",
-                "",
-            ]
-            out += [
-                f"- {_standing_line(report, s)}"
+                f"- {_md(_standing_line(report, s))}"
                 for s in branch.standings
                 if _in_branches(report, s)
             ]
@@ -90,17 +111,17 @@ def render_markdown(report: AfterAction) -> str:
     for entry in report.entries:
         if entry.turn != turn:
             turn = entry.turn
-            out += ["", f"### Turn {turn}: {entry.date}", ""]
-        out.append(f"- **{entry.title}**: {entry.outcome}")
-        out += [f"  - {line}" for line in _why(report, entry)]
+            out += ["", f"### Turn {turn}: {_md(entry.date)}", ""]
+        out.append(f"- **{_md(entry.title)}**: {_md(entry.outcome)}")
+        out += [f"  - {_md(line)}" for line in _why(report, entry)]
     out += ["", "## Facilitator actions", ""]
-    out += [f"- {_facilitator_line(a)}" for a in report.facilitator] or ["- none"]
+    out += [f"- {_md(_facilitator_line(a))}" for a in report.facilitator] or ["- none"]
     columns = len(next(iter(report.series.values()), []))
     out += ["", "## Indicators over the turns", ""]
     out.append("| indicator | " + " | ".join(f"T{t}" for t in range(columns)) + " |")
     out.append("| --- |" + " ---: |" * columns)
     for name, values in report.series.items():
-        out.append(f"| {name} | " + " | ".join(f"{v:.1f}" for v in values) + " |")
+        out.append(f"| {_md(name)} | " + " | ".join(f"{v:.1f}" for v in values) + " |")
     return "\n".join(out) + "\n"
 
 

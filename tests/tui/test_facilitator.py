@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from tests.tui.helpers import screen_name, screen_text, settle
+from wargame.engine.game import Game, GameSetup
 from wargame.tui.app.app import WargameApp
+from wargame.tui.host.access import access_path
 
 
 async def test_from_a_decision_the_facilitator_rolls_back_and_the_question_closes(
@@ -103,6 +106,51 @@ async def test_a_pin_locks_the_facilitator(tmp_path: Path) -> None:
         await pilot.press("f", *"2468", "enter")
         await settle(pilot)
         assert screen_name(app) == "FacilitatorScreen"
+
+
+async def test_a_resumed_game_stays_locked_by_its_pin(tmp_path: Path) -> None:
+    """The PIN is kept beside the save as a salted hash (as a hosted game keeps it), never in
+    plain text; a resumed game asks for it; a PIN given on resuming replaces it."""
+    save = tmp_path / "g.json"
+    first = WargameApp(humans=("nato",), seed=1, save_as=save, facilitator_pin="4321")
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert "4321" not in access_path(save).read_text()
+
+    async def unlocks(app: WargameApp, pin: str) -> bool:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            assert screen_name(app) == "PinScreen"
+            await pilot.press(*pin, "enter")
+            await settle(pilot)
+            return screen_name(app) == "FacilitatorScreen"
+
+    assert not await unlocks(WargameApp(game=Game.load(save, autosave_to=save)), "1111")
+    assert await unlocks(WargameApp(game=Game.load(save, autosave_to=save)), "4321")
+    again = WargameApp(game=Game.load(save, autosave_to=save), facilitator_pin="77")
+    assert await unlocks(again, "77")
+    assert not await unlocks(WargameApp(game=Game.load(save, autosave_to=save)), "4321")
+
+
+def test_a_damaged_kept_pin_stops_the_resume_with_how_to_set_a_new_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wargame.tui import play
+    from wargame.tui.cli import main
+
+    def opened(app: object) -> int:
+        raise AssertionError("the game opened unlocked")
+
+    monkeypatch.setattr(play, "_run", opened)
+    save = tmp_path / "g.json"
+    Game.start(GameSetup("madrid-2022", 1), save_path=save).autosave()
+    access_path(save).write_text("{")
+    assert main(["play", "--resume", str(save)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a game's join codes and facilitator PIN" in err
+    assert f"wargame play --resume {save} --facilitator-pin PIN" in err
 
 
 async def test_setup_sets_a_pin(tmp_path: Path) -> None:

@@ -142,6 +142,83 @@ async def test_setup_screen_starts_the_chosen_game(tmp_path: Path) -> None:
         assert screen_name(app) == "TextScreen"  # the EU's brief
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "problem"),
+    [
+        ("#temp-us_congress", "1e999", "US Congress's AI noise: input should be a finite number"),
+        ("#temp-eu", "-0.5", "AI noise: input should be greater than or equal to 0"),
+        ("#seed", "99999999999999999999999999", "the seed: input should be less than"),
+        ("#seed", "²", "the seed: expected a whole number"),
+    ],
+)
+async def test_setup_refuses_what_the_save_could_not_be_resumed_with(
+    tmp_path: Path, field: str, text: str, problem: str
+) -> None:
+    """A value the save loader would refuse never starts a game: the class's game would be
+    played, then lost on resume."""
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(field).value = text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen_name(app) == "SetupScreen" and app.game is None
+        assert any(problem in n.message for n in app._notifications)
+        assert not (tmp_path / "g.json").exists()
+
+
+async def test_setup_takes_the_largest_seed_a_save_holds_and_shows_it_whole(
+    tmp_path: Path,
+) -> None:
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#seed").value = str(2**64 - 1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # no brief: every actor is the AI
+        await settle(pilot)
+        assert screen_name(app) == "BoardScreen"
+        status = app.screen.query_one("#status")
+        line = "".join(s.text for s in status.render_lines(status.region.reset_offset)[0])
+        assert f"seed {2**64 - 1}" in line
+    assert Game.load(tmp_path / "g.json").setup.seed == 2**64 - 1
+
+
+def test_a_new_game_says_how_to_resume_the_unfinished_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a crash, plain `wargame play` opens a new game's setup: it says that an
+    unfinished game is saved, and the command that resumes it, before a new game becomes the
+    one `--resume` takes."""
+    from wargame.engine.game import GameSetup
+    from wargame.tui import play
+    from wargame.tui.cli import main
+
+    opened: list[WargameApp] = []
+    monkeypatch.setattr(play, "_run", lambda app: opened.append(app) or 0)
+    saves = tmp_path / "my saves"
+    crashed = saves / "crashed.json"
+    game = Game.start(GameSetup("madrid-2022", 3), save_path=crashed)
+    game.advance()
+    assert main(["play", "--saves", str(saves)]) == 0
+    command = f"wargame play --resume '{crashed}'"
+    assert command in capsys.readouterr().err
+    assert opened[-1].notice is not None and command in opened[-1].notice
+    while not game.done:  # played to its end, it is no longer mentioned
+        game.advance()
+    assert main(["play", "--saves", str(saves)]) == 0
+    assert capsys.readouterr().err == "" and opened[-1].notice is None
+
+
+async def test_the_setup_screen_shows_the_notice(tmp_path: Path) -> None:
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json", notice="An unfinished game is saved")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert screen_name(app) == "SetupScreen"
+        assert any("An unfinished game" in n.message for n in app._notifications)
+
+
 def test_a_damaged_save_gets_a_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

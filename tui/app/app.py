@@ -11,8 +11,6 @@ worker so that the debrief can say how typical the game was.
 from __future__ import annotations
 
 import gc
-import hashlib
-import hmac
 import time
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from wargame.actors.briefs import role_brief
-from wargame.engine.errors import WargameError
+from wargame.engine.errors import RuntimeFailure, WargameError
 from wargame.engine.game import Game, GameSetup, autosave_dir
 from wargame.engine.playback import Playback
 from wargame.engine.typicality import BASELINE_RUNS, AIGames, ai_games
@@ -37,14 +35,11 @@ from wargame.tui.app.messages import BriefRequested, GameChanged, GameOver
 from wargame.tui.app.replay import ReplayScreen
 from wargame.tui.app.setup import SetupChoice, SetupScreen
 from wargame.tui.brief_text import brief_lines
+from wargame.tui.host.access import Access, access_path
 
 __all__ = ["WargameApp"]
 
 _FACILITATOR_SCREENS = (FacilitatorScreen, PinScreen, ChooseScreen, ReasonScreen)
-
-
-def _digest(pin: str) -> str:
-    return hashlib.sha256(pin.strip().encode()).hexdigest()
 
 
 class WargameApp(App[None]):
@@ -76,10 +71,12 @@ class WargameApp(App[None]):
         baseline: AIGames | None = None,
         baseline_runs: int = BASELINE_RUNS,
         facilitator_pin: str | None = None,
+        notice: str | None = None,
     ) -> None:
         """`playback` opens a finished game read-only (`source` says which); otherwise a new
         game (setup asks what `scenario`, `humans` and `seed` leave open) or a resumed
-        `game`. `baseline` is the AI games to compare with, else `baseline_runs` are played."""
+        `game`. `baseline` is the AI games to compare with, else `baseline_runs` are played.
+        `notice` is shown as the app opens."""
         super().__init__()
         self.preset = (scenario, humans, seed)
         self.saves = saves or autosave_dir()
@@ -89,8 +86,10 @@ class WargameApp(App[None]):
         self.source = source
         self.given_baseline = baseline
         self.baseline_runs = baseline_runs
-        self.pin_digest = _digest(facilitator_pin) if facilitator_pin else None
+        # the PIN as a salted hash, kept beside the save as a hosted game keeps it
+        self.access = Access.new([], facilitator_pin.strip()) if facilitator_pin else None
         self.game: Game | None = None
+        self.notice = notice  # shown at the start (an unfinished game the player may want)
 
     def on_mount(self) -> None:
         # Everything alive now (the modules of numpy, pandas, Mesa, Textual: a few hundred
@@ -98,6 +97,8 @@ class WargameApp(App[None]):
         # collection in the middle of the game no longer walks them (a ~0.1 s stall on a key
         # press).
         gc.freeze()
+        if self.notice is not None:
+            self.notify(self.notice, severity="warning", timeout=60, markup=False)
         if self.playback is not None:
             self.push_screen(ReplayScreen(self.playback, self.source))
             return
@@ -115,7 +116,7 @@ class WargameApp(App[None]):
             return
         setup = choice.setup
         if choice.pin:
-            self.pin_digest = _digest(choice.pin)
+            self.access = Access.new([], choice.pin.strip())
         stamp = time.strftime("%Y%m%d-%H%M%S")
         scenario_name = Path(setup.scenario).stem
         path = self.save_as or self.saves / f"{scenario_name}-{stamp}-seed{setup.seed}.json"
@@ -125,6 +126,7 @@ class WargameApp(App[None]):
 
     def start_game(self, game: Game, briefs: bool = False) -> None:
         self.game = game
+        self.keep_pin(game)
         given = self.given_baseline
         if given is not None and given.scenario_id == game.scenario.id:
             self.baseline = given
@@ -134,6 +136,22 @@ class WargameApp(App[None]):
         if briefs:
             for actor in reversed(game.setup.humans):  # pushed last is shown first
                 self.show_brief(actor)
+
+    def keep_pin(self, game: Game) -> None:
+        """Keep the facilitator's PIN (its salted hash) beside the save, or take the one kept
+        there, so that a resumed game stays locked; a PIN given again replaces it."""
+        if game.save_path is None:
+            return
+        kept = access_path(game.save_path)
+        if self.access is None:
+            if kept.exists():  # `wargame play` checked that it reads
+                self.access = Access.load(kept)
+            return
+        try:
+            self.access.save(kept)
+        except RuntimeFailure as exc:
+            message = f"{exc}: a resumed game will not be locked by the PIN"
+            self.notify(message, severity="error", timeout=30, markup=False)
 
     @work(thread=True, exclusive=True, group="baseline")
     def play_baseline(self, game: Game) -> None:
@@ -204,11 +222,11 @@ class WargameApp(App[None]):
         game = self.game
         if game is None or isinstance(self.screen, _FACILITATOR_SCREENS):
             return
-        if self.pin_digest is not None:
+        if self.access is not None:
             pin = await self.push_screen_wait(PinScreen())
             if pin is None:
                 return
-            if not hmac.compare_digest(_digest(pin), self.pin_digest):
+            if not self.access.facilitator(pin.strip()):
                 self.notify("wrong PIN: the facilitator's controls stay locked", severity="error")
                 return
         changed = await self.push_screen_wait(FacilitatorScreen(game))

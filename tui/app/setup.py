@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,10 +17,13 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from wargame.engine.compiled import Scenario
 from wargame.engine.game import GameSetup
+from wargame.engine.records import Seed, Temperature, value_problem
 from wargame.engine.scenario import bundled_scenarios, load_scenario
 from wargame.tui.terminal import terminal_safe
 
 __all__ = ["SetupChoice", "SetupScreen"]
+
+Number = TypeVar("Number", int, float)
 
 
 @dataclass(frozen=True)
@@ -118,23 +122,30 @@ class SetupScreen(Screen[SetupChoice]):
         temperatures = {}
         for actor in self.scenario.actors:
             text = self.query_one(f"#temp-{actor.id}", Input).value.strip()
-            try:
-                value = float(text)
-                if value < 0:
-                    raise ValueError
-            except ValueError:
-                self.notify(
-                    f"{actor.name}: the AI noise must be a number of 0 or more (got {text!r})",
-                    severity="error",
-                )
+            value = _number(text, float)
+            problem = "expected a number" if value is None else value_problem(Temperature, value)
+            if value is None or problem is not None:
+                self._refuse(f"{actor.name}'s AI noise: {problem} (got {text!r})")
                 return
             if value != actor.temperature:
                 temperatures[actor.id] = value
         seed_text = self.query_one("#seed", Input).value.strip()
-        if not seed_text.isdigit():
-            self.notify(f"the seed must be a whole number (got {seed_text!r})", severity="error")
+        seed = _number(seed_text, int)
+        problem = "expected a whole number" if seed is None else value_problem(Seed, seed)
+        if seed is None or problem is not None:
+            self._refuse(f"the seed: {problem} (got {seed_text!r})")
             return
         pin = self.query_one("#pin", Input).value.strip() or None
-        self.dismiss(
-            SetupChoice(GameSetup(self.scenario_ref, int(seed_text), humans, temperatures), pin)
-        )
+        self.dismiss(SetupChoice(GameSetup(self.scenario_ref, seed, humans, temperatures), pin))
+
+    def _refuse(self, message: str) -> None:
+        """Say on the screen why the game cannot start (the values stay to be corrected)."""
+        self.notify(message, severity="error", markup=False)
+
+
+def _number(text: str, kind: type[Number]) -> Number | None:
+    """`text` as a number of `kind`, or None when it is not one."""
+    try:
+        return kind(text)
+    except ValueError:
+        return None

@@ -92,4 +92,6 @@ class Access:
         except FileNotFoundError:
             raise ReplayError(f"no join codes beside the save ({path})") from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ReplayError(f"{path} is not a hosted game's join codes: {exc}") from None
+            raise ReplayError(
+                f"{path} is not a game's join codes and facilitator PIN: {exc}"
+            ) from None
