@@ -20,7 +20,14 @@ from wargame.engine.indicators import indicator_names, label, value_text
 from wargame.engine.preview import ClosedOption
 from wargame.engine.typicality import AIGames, Typicality, typicality
 
-__all__ = ["AfterAction", "Choice", "Entry", "FacilitatorAction", "after_action"]
+__all__ = [
+    "AfterAction",
+    "Choice",
+    "Entry",
+    "FacilitatorAction",
+    "after_action",
+    "facilitator_actions",
+]
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ def _action(game: Game, decision: Decision, undone: bool) -> FacilitatorAction:
     )
 
 
-def _facilitator(game: Game) -> list[FacilitatorAction]:
+def facilitator_actions(game: Game) -> list[FacilitatorAction]:
     """Every facilitator action: those that stand, those a roll-back undid, the roll-backs."""
     scenario = game.scenario
     actions = [_action(game, d, False) for d in game.decisions if d.kind != "choice"]
@@ -184,7 +191,7 @@ def after_action(game: Game, games: AIGames | None = None) -> AfterAction:
         turns=scenario.turns,
         finished=game.done,
         entries=tuple(_entry(game, r) for r in game.resolutions),
-        facilitator=tuple(_facilitator(game)),
+        facilitator=tuple(facilitator_actions(game)),
         series={label(scenario, name): game.history(name) for name in names},
         scores=tuple(scores),
         typical=typicality(game, games) if games is not None else None,

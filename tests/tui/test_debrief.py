@@ -67,3 +67,27 @@ async def test_the_debrief_fits_80x24_and_scrolls_to_everything(tmp_path: Path) 
         await pilot.press("q")
         await settle(pilot)
         assert screen_name(app) == "ConfirmScreen"
+
+
+def test_the_debrief_timeline_shows_what_the_facilitator_did() -> None:
+    """The report listed every facilitator action; the debrief on screen marked only the
+    overrides: an injected event looked like any other, and the roll-back and every reason
+    were missing."""
+    from tests.games import facilitated_game
+    from wargame.tui.app.debrief import timeline
+    from wargame.tui.story import PLAIN
+
+    game = facilitated_game()
+    text = timeline(game, PLAIN).plain
+    injected = next(d for d in game.decisions if d.kind == "inject")
+    title = game.scenario.event(injected.event).spec.title
+    assert any(title in line and line.endswith("(injected)") for line in text.splitlines())
+    for reason in [
+        "the class wanted to see the other result",
+        "we had misread the rules of the turn",
+        "a what-if from the instructor",
+        "to show the class a rarer path",
+    ]:
+        assert f"reason: {reason}" in text
+    assert f"rollback: back to the start of turn {game.journal[0].to_turn} (" in text
+    assert "(undone by a later roll-back)" in text

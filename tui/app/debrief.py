@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from wargame.engine.afteraction import after_action
+from wargame.engine.afteraction import after_action, facilitator_actions
 from wargame.engine.errors import WargameError
 from wargame.engine.game import Game
 from wargame.engine.indicators import indicator_names, label
@@ -222,15 +222,7 @@ class DebriefScreen(Screen[None]):
         return Group(*parts)
 
     def _timeline(self, palette: Palette) -> RenderableType:
-        game, scenario = self.game, self.game.scenario
-        text = Text("\nTimeline (w: every reason, event by event):\n", style=palette.title)
-        for r in game.resolutions:
-            event = scenario.event(r.event)
-            who = {"human": " (a team)", "override": " (override)"}.get(r.source, "")
-            text.append(f"{scenario.date(r.turn)}  ", style=palette.muted)
-            text.append(f"{event.spec.title}: ", style=palette.title)
-            text.append(f"{event.outcome_label(r.option)}{who}\n")
-        return text
+        return timeline(self.game, palette)
 
     def _saved(self) -> Text:
         path = self.game.save_path
@@ -258,3 +250,28 @@ class DebriefScreen(Screen[None]):
 
     def action_brief(self) -> None:
         self.post_message(BriefRequested())
+
+
+def timeline(game: Game, palette: Palette) -> Text:
+    """What happened, event by event (who decided it, and what the facilitator made happen),
+    then every facilitator action with its reason, those a roll-back undid and the
+    roll-backs too: the after-action report's account, on the screen."""
+    scenario = game.scenario
+    injected = {(d.turn, d.event) for d in game.decisions if d.kind == "inject"}
+    text = Text("\nTimeline (w: every reason, event by event):\n", style=palette.title)
+    for r in game.resolutions:
+        event = scenario.event(r.event)
+        who = {"human": " (a team)", "override": " (override)"}.get(r.source, "")
+        if (r.turn, r.event) in injected:
+            who += " (injected)"
+        text.append(f"{scenario.date(r.turn)}  ", style=palette.muted)
+        text.append(f"{event.spec.title}: ", style=palette.title)
+        text.append(f"{event.outcome_label(r.option)}{who}\n")
+    actions = facilitator_actions(game)
+    if actions:
+        text.append("\nThe facilitator's actions:\n", style=palette.title)
+    for action in actions:
+        text.append(f"{action.date}  ", style=palette.muted)
+        what = f"{action.kind} {action.event}" if action.event else action.kind
+        text.append(f"{what}: {action.detail}; reason: {terminal_safe(action.reason)}\n")
+    return text
