@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.games import facilitated_game
+from tests.games import answer_last, facilitated_game
 from wargame.engine.afteraction import after_action
-from wargame.engine.game import Game
+from wargame.engine.game import Game, GameSetup
 from wargame.engine.typicality import ai_games
 from wargame.tui.cli import main
 from wargame.tui.report import render_html, render_markdown
@@ -135,3 +135,27 @@ def test_debrief_puts_several_tables_side_by_side_against_one_monte_carlo(
     assert unity.count("%") == 2  # a percentile per table
     assert "table 1: The 2022 US midterm elections" in out
     assert "table 2: The 2022 US midterm elections" in out
+
+
+def test_debrief_gives_an_unfinished_table_no_percentile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table stopped at turn 2 was ranked against the AI games' end-of-game values (the
+    percentiles said 0 %): its values are shown, without a percentile or a mark."""
+    finished, stopped = tmp_path / "table1.json", tmp_path / "table2.json"
+    facilitated_game(finished)
+    game = Game.start(GameSetup("madrid-2022", 8, ("turkey", "eu")), save_path=stopped)
+    while game.turn < 2:
+        game.advance()
+        while game.pending is not None:
+            answer_last(game)
+            game.advance()
+    game.autosave()
+    assert main(["debrief", str(stopped), "--runs", "500"]) == 0
+    assert ": 1 game against 500 AI games" in capsys.readouterr().out
+    assert main(["debrief", str(finished), str(stopped), "--runs", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "table 2: " in out and "not finished (turn 2): no percentiles" in out
+    unity = next(line for line in out.splitlines() if line.startswith("Transatlantic unity"))
+    assert unity.count("%") == 1 and " - " in unity
+    assert "table 2: not finished" in out and "table 1: The 2022 US midterm elections" in out

@@ -73,13 +73,15 @@ def report_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _marks(standings: Sequence[Standing]) -> Text:
-    """The AI games' strip with each table's cell marked by its number (1, 2, ...)."""
+def _marks(standings: Sequence[Standing], finished: Sequence[bool]) -> Text:
+    """The AI games' strip with each finished table's cell marked by its number (1, 2, ...)."""
     first = standings[0]
     top = max(first.bins) or 1
     cells = [_BARS[min(7, int(n / top * 7.999))] if n else " " for n in first.bins]
     text = Text()
-    marked = {s.marker: str(i) for i, s in enumerate(standings, start=1)}
+    marked = {
+        s.marker: str(i) for i, (s, done) in enumerate(zip(standings, finished), start=1) if done
+    }
     for cell, bar in enumerate(cells):
         if cell in marked:
             text.append(marked[cell], style="bold reverse")
@@ -88,9 +90,15 @@ def _marks(standings: Sequence[Standing]) -> Text:
     return text
 
 
-def _table(names: Sequence[str], typical: Sequence[Typicality], labels: dict[str, str]) -> Table:
+def _table(
+    names: Sequence[str],
+    typical: Sequence[Typicality],
+    labels: dict[str, str],
+    finished: Sequence[bool],
+) -> Table:
     """One row per indicator: each table's value and percentile, the AI average, and the AI
-    games' strip with the tables marked."""
+    games' strip with the tables marked. A table not played to its end has no percentile:
+    its values are mid-game, the AI games' are at their end."""
     table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, expand=True)
     table.add_column("indicator", ratio=1, min_width=12, no_wrap=True, overflow="ellipsis")
     for i in range(len(typical)):
@@ -99,8 +107,11 @@ def _table(names: Sequence[str], typical: Sequence[Typicality], labels: dict[str
     table.add_column("AI games", width=BINS, no_wrap=True)
     for name in names:
         rows = [next(s for s in t.overall if s.name == name) for t in typical]
-        cells = [f"{s.value:.1f} {s.percentile:3.0f}%" for s in rows]
-        table.add_row(labels[name], *cells, f"{rows[0].mean:.1f}", _marks(rows))
+        cells = [
+            f"{s.value:.1f} {s.percentile:3.0f}%" if done else f"{s.value:.1f}    -"
+            for s, done in zip(rows, finished)
+        ]
+        table.add_row(labels[name], *cells, f"{rows[0].mean:.1f}", _marks(rows, finished))
     return table
 
 
@@ -111,24 +122,29 @@ def debrief_command(args: argparse.Namespace) -> int:
     typical = [typicality(g, baseline) for g in games]
     labels = {n: label(scenario, n) for n in indicator_names(scenario)}
     console = Console(highlight=False, soft_wrap=False)
-    console.print(f"[b]{scenario.spec.title}[/b]: {len(games)} games against {baseline.source}")
+    finished = [g.done for g in games]
+    counted = f"{len(games)} game{'s' if len(games) != 1 else ''}"
+    console.print(f"[b]{scenario.spec.title}[/b]: {counted} against {baseline.source}")
     console.print(
         "Each table's value, then its percentile: the share of AI games that ended lower. "
         "The strip: the AI games over 0-100, each table's place marked by its number."
     )
     for i, (path, game) in enumerate(zip(args.saves, games), start=1):
         teams = ", ".join(scenario.actor(a).name for a in game.setup.humans) or "all AI"
-        state = "" if game.done else f", not finished (turn {game.turn})"
+        state = "" if game.done else f", not finished (turn {game.turn}): no percentiles"
         console.print(f"  table {i}: {path} (seed {game.setup.seed}; teams: {teams}{state})")
     scores = [f"score_{a.id}" for a in scenario.actors]
     others = [n for n in indicator_names(scenario) if n not in scores]
     console.print("\n[b]Scores[/b]")
-    console.print(_table(scores, typical, labels))
+    console.print(_table(scores, typical, labels, finished))
     console.print("\n[b]Indicators[/b]")
-    console.print(_table(others, typical, labels))
+    console.print(_table(others, typical, labels, finished))
     console.print("\n[b]Key branches[/b]: each table among the AI games that took its branch")
     outcomes = [n for n, _ in scenario.outcomes]
-    for i, t in enumerate(typical, start=1):
+    for i, (t, done) in enumerate(zip(typical, finished), start=1):
+        if not done:
+            console.print(f"  table {i}: not finished")
+            continue
         for branch in t.branches:
             among = "; ".join(
                 f"{labels[s.name]} {s.percentile:.0f}%"
