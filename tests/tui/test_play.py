@@ -296,3 +296,31 @@ async def test_a_closed_option_is_listed_greyed_with_what_closes_it(tmp_path: Pa
         await pilot.press("4", "enter")
         await settle(pilot)
         assert screen_name(app) == "DecisionScreen"
+
+
+def _offered(app: WargameApp) -> set[str]:
+    """The actions the footer offers on the current screen."""
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+
+
+async def test_the_setup_offers_only_keys_that_act_and_a_second_quit_quits(
+    tmp_path: Path,
+) -> None:
+    """`w` and `f` were in the setup's footer and did nothing (there is no game yet); Ctrl+Q
+    did nothing once its question was on screen, though the help says it quits."""
+    app = WargameApp(seed=77, save_as=tmp_path / "g.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert screen_name(app) == "SetupScreen"
+        assert not {"history", "facilitator"} & _offered(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # the first brief
+        await settle(pilot)
+        assert {"history", "facilitator"} <= _offered(app)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert screen_name(app) == "ConfirmScreen"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0 and not app.is_running

@@ -124,8 +124,14 @@ class WargameApp(App[None]):
         game.autosave()
         self.start_game(game, briefs=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`w` and `f` act on a game: until one is set up, they are not offered."""
+        needs_game = action in ("history", "facilitator")
+        return not needs_game or self.game is not None or self.playback is not None
+
     def start_game(self, game: Game, briefs: bool = False) -> None:
         self.game = game
+        self.refresh_bindings()
         self.keep_pin(game)
         given = self.given_baseline
         if given is not None and given.scenario_id == game.scenario.id:
@@ -242,7 +248,8 @@ class WargameApp(App[None]):
             self.show_debrief()
 
     def action_request_quit(self) -> None:
-        if isinstance(self.screen, ConfirmScreen):
+        if isinstance(self.screen, ConfirmScreen):  # asked twice: the answer is yes
+            self.exit()
             return
 
         def answer(yes: bool | None) -> None:
