@@ -324,3 +324,26 @@ async def test_the_setup_offers_only_keys_that_act_and_a_second_quit_quits(
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.return_code == 0 and not app.is_running
+
+
+def test_the_help_wraps_each_key_under_its_own_description() -> None:
+    """At 80x24 the help's text block wrapped its long lines back to the left edge, under
+    the keys (`roll back,` alone on a line)."""
+    import io
+
+    from rich.console import Console
+
+    from wargame.tui.app.dialogs import help_text
+
+    console = Console(width=76, file=io.StringIO(), record=True, color_system=None)
+    console.print(help_text())
+    lines = console.export_text().splitlines()
+    keys = lines[1 : lines.index("")]
+    shown = ["n or space", "1-9", "w", "b", "f", "r", "← →", "?", "Escape, q", "Ctrl+Q"]
+    indent = keys[0].index("play on")
+    assert len(keys) > len(shown)  # some descriptions wrapped
+    for line in keys:
+        if line.startswith(" "):  # a description goes on under itself
+            assert line[:indent].isspace() and not line[indent].isspace(), line
+        else:
+            assert any(line.startswith(f"{key}  ") for key in shown), line

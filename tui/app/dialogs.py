@@ -3,6 +3,8 @@ the facilitator's PIN."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -33,33 +35,60 @@ GAME_KEYS = [
 ]
 QUIT_KEY = Binding("q", "app.request_quit", "Quit", show=False)
 
-HELP = """\
-[b]Keys[/b]
-  n or space   play on: the next events, up to your next decision
-  1-9          pick (or, for a veto, toggle) an option; Enter confirms
-  w            why: the whole history, event by event, with every reason
-               (odds, draws, votes, vetoes, each actor's values, the facilitator's)
-  b            your role brief: goals, priorities, red lines, the paper's words
-  f            facilitator (from any screen): pause, override a result, roll back,
-               inject an event; behind a PIN if one was set at setup
-  r            in the debrief: write the after-action report (HTML and Markdown)
-  ← →          in a replay: step back and forward; [ ] a turn; Home End
-  ?            this help
-  Escape, q    close a window; q on the board asks to quit
-  Ctrl+Q       quit (Ctrl+C too); the game is saved after every event
+# each key's line wraps under its own description, never back to the left edge (at 80x24
+# the old text block did)
+_KEYS = [
+    ("n or space", "play on: the next events, up to your next decision"),
+    ("1-9", "pick (or, for a veto, toggle) an option; Enter confirms"),
+    (
+        "w",
+        "why: the whole history, event by event, with every reason (odds, draws, votes, "
+        "vetoes, each actor's values, the facilitator's)",
+    ),
+    ("b", "your role brief: goals, priorities, red lines, the paper's words"),
+    (
+        "f",
+        "facilitator (from any screen): pause, override a result, roll back, inject an "
+        "event; behind a PIN if one was set at setup",
+    ),
+    ("r", "in the debrief: write the after-action report (HTML and Markdown)"),
+    ("← →", "in a replay: step back and forward; [ ] a turn; Home End"),
+    ("?", "this help"),
+    ("Escape, q", "close a window; q on the board asks to quit"),
+    (
+        "Ctrl+Q",
+        "quit (Ctrl+C too; twice, without the question); the game is saved after every event",
+    ),
+]
+_ABOUT = [
+    (
+        "The board",
+        "Indicators: value now, change this turn, history. Actors: ▸ marks those played by a "
+        'team; "pushes" is the issue each cares most about and the way it wants it to go. '
+        "Options closed now are listed greyed, with the condition that closes them.",
+    ),
+    (
+        "How a turn works",
+        "Each turn is half a year. Scheduled events (elections, summits) happen at their "
+        "date; drawn events happen by chance. Each names who decides and by which rule: one "
+        "actor alone, an agenda setter with veto players, a seat-weighted vote, nature's "
+        "draw, or a demand that the party asked accepts or refuses. AI actors pick by how "
+        "close each option brings the world to their ideal points.",
+    ),
+]
 
-[b]The board[/b]
-Indicators: value now, change this turn, history. Actors: ▸ marks those played by
-a team; "pushes" is the issue each cares most about and the way it wants it to go.
-Options closed now are listed greyed, with the condition that closes them.
 
-[b]How a turn works[/b]
-Each turn is half a year. Scheduled events (elections, summits) happen at their
-date; drawn events happen by chance. Each names who decides and by which rule:
-one actor alone, an agenda setter with veto players, a seat-weighted vote,
-nature's draw, or a demand that the party asked accepts or refuses.
-AI actors pick by how close each option brings the world to their ideal points.
-"""
+def help_text() -> Group:
+    """The keys, two columns wide, then how to read the board and a turn."""
+    keys = Table.grid(padding=(0, 2))
+    keys.add_column(no_wrap=True)
+    keys.add_column()
+    for key, what in _KEYS:
+        keys.add_row(key, what)
+    parts: list[RenderableType] = [Text("Keys", style="bold"), keys]
+    for title, text in _ABOUT:
+        parts += [Text(""), Text(title, style="bold"), Text(text)]
+    return Group(*parts)
 
 
 class TextScreen(ModalScreen[None]):
@@ -67,7 +96,7 @@ class TextScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q", "close", "Close"), *GAME_KEYS]
 
-    def __init__(self, title: str, body: Text | str) -> None:
+    def __init__(self, title: str, body: RenderableType) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
@@ -85,7 +114,7 @@ class TextScreen(ModalScreen[None]):
 
 class HelpScreen(TextScreen):
     def __init__(self) -> None:
-        super().__init__("Help", HELP)
+        super().__init__("Help", help_text())
 
 
 class ConfirmScreen(ModalScreen[bool]):
