@@ -46,7 +46,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wargame.engine.columns import TURNS_KEY, columns_key_value
-from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure
+from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure, short_repr
 from wargame.engine.executors import BATCH_KEY, BatchSpec, PlayedChunk, digest_of
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import library_versions, utc_now
@@ -69,10 +69,10 @@ _MUST_MATCH = {
     "engine_version": None,
     "seed": None,
     "runs": None,
+    "trajectories": False,  # before chunk_size: --trajectories changes its default
     "chunk_size": None,
     "design": None,
     "temperatures": None,
-    "trajectories": False,
 }
 ROW_GROUP_RUNS = 1 << 17
 """Runs per row group of the final results table (a reader reads a column's values in
@@ -135,6 +135,40 @@ def batch_of_file(parquet: Path) -> bytes | None:
     except Exception:  # pyarrow raises several kinds for a file that is not Parquet
         return None
     return tag
+
+
+# a design's fields (sampling.Design.describe) as the options that set them
+_DESIGN_OPTIONS = {
+    "kind": "--sample",
+    "fixed": "--set",
+    "vary": "--vary",
+    "levels": "--levels",
+    "temperature": "--temperature",
+    "varied": "inputs varied",
+    "seed": "--seed",
+    "runs": "--runs",
+}
+
+
+def _differ(before: Any, now: Any) -> bool:
+    return json.dumps(before, sort_keys=True) != json.dumps(now, sort_keys=True)
+
+
+def _difference(key: str, before: Any, now: Any) -> str:
+    """How the batch to finish differs from this run's, in the words of its options."""
+    if key == "scenario_sha256":
+        return "the scenario's files changed since the batch was started"
+    if key == "trajectories":
+        return f"it was started {'with' if before else 'without'} --trajectories"
+    if key == "design" and isinstance(before, dict) and isinstance(now, dict):
+        changed = [k for k in _DESIGN_OPTIONS if _differ(before.get(k), now.get(k))]
+        first = changed[0] if changed else "kind"
+        return (
+            f"it was started with other {', '.join(_DESIGN_OPTIONS[k] for k in changed)} "
+            f"(the batch's {_DESIGN_OPTIONS[first]}: {short_repr(before.get(first))}; this "
+            f"run's: {short_repr(now.get(first))})"
+        )
+    return f"it was made with {key} = {short_repr(before)}, this run has {short_repr(now)}"
 
 
 def _failed(action: str, path: Path, exc: OSError) -> RuntimeFailure:
@@ -278,10 +312,9 @@ class ResultStore:
         wanted = self.spec.describe()
         for key, default in _MUST_MATCH.items():
             before = recorded.get(key, default)
-            if json.dumps(before, sort_keys=True) != json.dumps(wanted[key], sort_keys=True):
+            if _differ(before, wanted[key]):
                 raise ResultsError(
-                    f"cannot resume {self.out}: it was made with {key} = {before!r}, "
-                    f"this run has {wanted[key]!r}"
+                    f"cannot resume {self.out}: {_difference(key, before, wanted[key])}"
                 )
 
     def _finished_files_are_ours(self) -> bool:

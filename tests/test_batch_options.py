@@ -215,3 +215,31 @@ def test_behaviour_runs_are_bounded_as_run_s_are(capsys: pytest.CaptureFixture[s
         main(["behaviour", "madrid-2022", "--runs", str(10**15)])
     assert exit_.value.code == 2
     assert "expected a number from 1 to 1,000,000,000" in capsys.readouterr().err
+
+
+def test_resume_says_in_words_how_the_batch_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It printed the raw digests of the scenario's files, and a design as a dict of its 205
+    inputs, and took the chunk size --trajectories sets for a difference of its own."""
+    from wargame.engine.scenario import bundled_scenarios
+
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text(bundled_scenarios()["madrid-2022"].read_text())
+    out = tmp_path / "r.parquet"
+
+    def interrupted(store: ResultStore) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "finish", interrupted)
+    argv = ["run", str(scenario), "--runs", str(RUNS), "--out", str(out), "--quiet"]
+    assert main([*argv, "--sample", "lhs"]) == 130
+    monkeypatch.undo()
+    assert main([*argv, "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert "it was started with other --sample, inputs varied (the batch's --sample: 'lhs'" in err
+    assert main([*argv, "--sample", "lhs", "--trajectories", "--resume"]) == 2
+    assert "it was started without --trajectories" in capsys.readouterr().err
+    scenario.write_text(scenario.read_text() + "\n# edited\n")
+    assert main([*argv, "--sample", "lhs", "--resume"]) == 2
+    assert "the scenario's files changed since the batch was started" in capsys.readouterr().err

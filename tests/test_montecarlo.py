@@ -207,10 +207,13 @@ def test_resume_refuses_results_from_another_batch(
     ]
     assert main([*args, *SAMPLED, "--seed", "4"]) == 2
     assert "cannot resume" in capsys.readouterr().err
-    assert main([*args, "--seed", "3"]) == 2
-    assert "it was made with design" in capsys.readouterr().err
+    assert main([*args, "--seed", "3", "--trajectories"]) == 2
+    assert "it was started with other --sample, inputs varied (the batch's --sample: " in (
+        capsys.readouterr().err
+    )
     assert main([*args, "--sample", "uniform", "--seed", "3"]) == 2
-    assert "it was made with trajectories = True, this run has False" in capsys.readouterr().err
+    assert "cannot resume" in (err := capsys.readouterr().err)
+    assert "it was started with --trajectories" in err
     manifest = json.loads(store.manifest_path.read_text())
     manifest["spec"]["engine_version"] = "0.0.1"
     store.manifest_path.write_text(json.dumps(manifest))
