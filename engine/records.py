@@ -29,6 +29,7 @@ from wargame.engine.limits import MAX_CHUNK_SIZE, MAX_LEVELS, MAX_RUNS, MAX_SAVE
 from wargame.engine.text import first_control
 
 __all__ = [
+    "SEED_END",
     "DesignRecord",
     "ManifestRecord",
     "ProvenanceRecord",
@@ -40,7 +41,8 @@ __all__ = [
     "value_problem",
 ]
 
-Seed = Annotated[int, Field(ge=0, lt=2**64)]
+SEED_END = 2**64  # seeds are 0 to 2**64 - 1: what the counter-based draws take
+Seed = Annotated[int, Field(ge=0, lt=SEED_END)]
 Temperature = Annotated[float, Field(ge=0, allow_inf_nan=False)]  # an AI actor's, in points
 Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 

@@ -50,7 +50,7 @@ from wargame.engine.errors import RecordError, ResultsError, RuntimeFailure, sho
 from wargame.engine.executors import BATCH_KEY, BatchSpec, PlayedChunk, digest_of
 from wargame.engine.files import os_reason
 from wargame.engine.provenance import library_versions, utc_now
-from wargame.engine.records import ManifestRecord, read_record
+from wargame.engine.records import ManifestRecord, check_record, read_json
 
 __all__ = [
     "BATCH_KEY",
@@ -98,21 +98,17 @@ def trajectories_path(results: Path) -> Path:
 def read_manifest(results: Path) -> dict[str, Any]:
     """The manifest beside a results file, checked by its schema; a clear error when it is
     missing, unreadable or damaged."""
-    path = manifest_path(results)
-    if not path.exists() and not path.is_symlink():
-        raise ResultsError(f"no manifest beside {results} (expected {path.name})")
-    try:
-        return read_record(path, ManifestRecord).model_dump()
-    except RecordError as exc:
-        raise ResultsError(f"{path} is not a usable wargame results manifest: {exc}") from None
+    return _manifest(results)[0]
 
 
 def results_manifest(results: Path) -> dict[str, Any]:
     """The manifest of a finished results file, which must be that file's: a manifest copied
     or edited beside another batch's table would relabel it (its title, seed and scenario,
-    and the runs a replay plays). The table carries the digest of the batch that wrote it."""
-    manifest = read_manifest(results)
-    if batch_of_file(results) != digest_of(_raw_spec(results)):
+    and the runs a replay plays). The table carries the digest of the batch that wrote it:
+    that of the spec as the manifest holds it (not as checked, which fills in fields older
+    manifests lack)."""
+    manifest, written = _manifest(results)
+    if batch_of_file(results) != digest_of(written["spec"]):
         raise ResultsError(
             f"{manifest_path(results).name} describes another batch than the one that wrote "
             f"{results.name} (it was copied or edited): put back the file's own manifest"
@@ -120,11 +116,16 @@ def results_manifest(results: Path) -> dict[str, Any]:
     return manifest
 
 
-def _raw_spec(results: Path) -> dict[str, Any]:
-    """The manifest's spec as written (the digest is of that text's data, not of the
-    checked record, which fills in fields older manifests lack)."""
-    spec: dict[str, Any] = json.loads(manifest_path(results).read_text(encoding="utf-8"))["spec"]
-    return spec
+def _manifest(results: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The manifest beside a results file, checked, and as written."""
+    path = manifest_path(results)
+    if not path.exists() and not path.is_symlink():
+        raise ResultsError(f"no manifest beside {results} (expected {path.name})")
+    try:
+        written = read_json(path)
+        return check_record(written, ManifestRecord).model_dump(), written
+    except RecordError as exc:
+        raise ResultsError(f"{path} is not a usable wargame results manifest: {exc}") from None
 
 
 def batch_of_file(parquet: Path) -> bytes | None:
@@ -162,12 +163,13 @@ def _difference(key: str, before: Any, now: Any) -> str:
         return f"it was started {'with' if before else 'without'} --trajectories"
     if key == "design" and isinstance(before, dict) and isinstance(now, dict):
         changed = [k for k in _DESIGN_OPTIONS if _differ(before.get(k), now.get(k))]
-        first = changed[0] if changed else "kind"
-        return (
-            f"it was started with other {', '.join(_DESIGN_OPTIONS[k] for k in changed)} "
-            f"(the batch's {_DESIGN_OPTIONS[first]}: {short_repr(before.get(first))}; this "
-            f"run's: {short_repr(now.get(first))})"
-        )
+        if changed:
+            first = changed[0]
+            return (
+                f"it was started with other {', '.join(_DESIGN_OPTIONS[k] for k in changed)} "
+                f"(the batch's {_DESIGN_OPTIONS[first]}: {short_repr(before.get(first))}; "
+                f"this run's: {short_repr(now.get(first))})"
+            )
     return f"it was made with {key} = {short_repr(before)}, this run has {short_repr(now)}"
 
 

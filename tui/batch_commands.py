@@ -109,8 +109,8 @@ def check_execution(args: argparse.Namespace) -> None:
 
 
 def executor_for(args: argparse.Namespace, runs: int, chunk_size: int) -> Executor:
-    """Local processes (`--workers`, default all cores) or a Dask cluster (`--scheduler`)."""
-    check_execution(args)
+    """Local processes (`--workers`, default all cores) or a Dask cluster (`--scheduler`);
+    `check_execution` has checked the options before any work."""
     return make_executor(args.workers or default_workers(runs, chunk_size), args.scheduler)
 
 

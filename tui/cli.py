@@ -36,6 +36,7 @@ from wargame.engine.limits import (
     MAX_WORKERS,
     MIN_SOBOL_SAMPLES,
 )
+from wargame.engine.records import SEED_END
 from wargame.engine.sampling import DESIGNS
 from wargame.tui.launch import EXIT_INTERRUPTED
 from wargame.tui.terminal import terminal_safe
@@ -95,7 +96,7 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"expected a whole number, got {short_repr(text)}"
         ) from None
-    if not 0 <= value < 2**64:
+    if not 0 <= value < SEED_END:
         raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**64-1, got {value}")
     return value
 
